@@ -1,0 +1,242 @@
+"""The ``careergraph`` command: parses arguments, calls the library, renders the result.
+
+Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__, output
+from .errors import CareerGraphError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class CareerGraphGroup(click.Group):
+    """Turns every CareerGraphError into a one-line message and its exit code, in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CareerGraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+class State:
+    """Shared state: the ``--graph`` paths and the graph, loaded on first use."""
+
+    def __init__(self, paths):
+        self.paths = paths
+        self._kg = None
+
+    @property
+    def kg(self):
+        if self._kg is None:
+            from .graph import load
+
+            self._kg = load(self.paths)
+        return self._kg
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def format_option(choices=output.FORMATS):
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
+                        help="Output format.")
+
+
+def emit(text: str) -> None:
+    click.echo(text)
+
+
+@click.group(cls=CareerGraphGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="careergraph")
+@click.option("--graph", "graph_paths", multiple=True, type=click.Path(),
+              help="Extra graph file or directory (Turtle, N-Triples, JSON-LD, TriG) added to the bundled graph. Repeatable.")
+@click.pass_context
+def cli(ctx, graph_paths):
+    """A knowledge graph of physician career paths: routes, prerequisites and options.
+
+    \b
+    Example:
+        careergraph route "medical school" "academic medicine"
+        careergraph show "interventional cardiology"
+    """
+    ctx.obj = State(list(graph_paths))
+
+
+# ------------------------------------------------------------------ nodes
+
+@cli.command()
+@click.argument("name")
+@format_option()
+@pass_state
+def show(state, name, fmt):
+    """Everything the graph says about one node.
+
+    NAME may be an IRI, a CURIE (cg:md-program), a slug, a label or an alternative label.
+
+    \b
+    Example:
+        careergraph show "interventional cardiology" --format json
+    """
+    emit(output.record(state.kg.record(name), fmt))
+
+
+NODE_COLUMNS = ["id", "label", "type"]
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--type", "kind", help="Only nodes of this kind (e.g. fellowship, career).")
+@format_option()
+@pass_state
+def search(state, text, kind, fmt):
+    """Find nodes whose names or definition contain TEXT.
+
+    \b
+    Example:
+        careergraph search cardio --type fellowship
+    """
+    found = [r.to_dict() for r in state.kg.search(text, type=kind)]
+    if not found:
+        click.echo(f"no node matches {text!r}", err=True)
+        sys.exit(1)
+    emit(output.rows(found, NODE_COLUMNS, fmt))
+
+
+@cli.command("list")
+@click.option("--type", "kind", help="Only nodes of this kind: profile, education, exam, process, residency, "
+                                     "fellowship, preliminary-year, training, licensure, certification, "
+                                     "credential, career, board, stage, source.")
+@format_option()
+@pass_state
+def list_nodes(state, kind, fmt):
+    """List the nodes of the graph, by kind and label.
+
+    \b
+    Example:
+        careergraph list --type residency
+    """
+    emit(output.rows([r.to_dict() for r in state.kg.nodes(type=kind)], NODE_COLUMNS, fmt))
+
+
+@cli.command()
+@format_option()
+@pass_state
+def stats(state, fmt):
+    """Counts of triples, nodes by kind and relations.
+
+    \b
+    Example:
+        careergraph stats --format json
+    """
+    emit(output.record(state.kg.stats(), fmt))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option()
+@pass_state
+def validate(state, paths, fmt):
+    """Check the graph (plus PATHS) against the SHACL shapes. Exit 1 if it does not conform.
+
+    \b
+    Example:
+        careergraph validate my-data.ttl
+    """
+    from .graph import load
+
+    kg = load([*state.paths, *paths]) if paths else state.kg
+    report = kg.validate()
+    rows = [v.to_dict() for v in report.violations]
+    if fmt == "json":
+        emit(output.json_text(report.to_dict()))
+    elif rows:
+        emit(output.rows(rows, ["focus", "path", "message"], fmt))
+    if report.conforms:
+        click.echo(f"conforms: {len(kg.graph)} triples in {len(kg.files)} files", err=True)
+    else:
+        click.echo(f"does not conform: {len(rows)} violations", err=True)
+        sys.exit(1)
+
+
+# ------------------------------------------------------------------ routes
+
+def route_options(fn):
+    """Options shared by ``route`` and ``viz --route``."""
+    for option in reversed([
+        click.option("--by", type=click.Choice(["years", "steps"]), default="years", show_default=True,
+                     help="Rank routes by total years or by number of steps."),
+        click.option("--via", multiple=True, help="Visit this node on the way (repeatable, in order)."),
+        click.option("--avoid", multiple=True, help="Never pass through this node (repeatable)."),
+        click.option("--have", multiple=True, help="Something already held or done (repeatable)."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@route_options
+@click.option("-k", "--alternatives", "k", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Show the K best distinct routes.")
+@format_option()
+@pass_state
+def route(state, source, target, by, via, avoid, have, k, fmt):
+    """The best prerequisite-complete route from FROM to TO, with its total years.
+
+    FROM may be a starting profile: "US MD student", "US DO student", "international medical graduate".
+
+    \b
+    Example:
+        careergraph route "medical school" "academic medicine"
+        careergraph route IMG "interventional cardiology" --have "USMLE Step 1" -k 3
+    """
+    found = state.kg.routes(source, target, via=via, avoid=avoid, have=have, by=by, k=k)
+    emit(output.routes([r.to_dict() for r in found], fmt, many=k > 1))
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--have", multiple=True, help="Something already held or done (repeatable).")
+@format_option()
+@pass_state
+def requires(state, target, have, fmt):
+    """Everything needed to reach TARGET, in an order that can be followed.
+
+    Where one of several options will do, the cheapest is listed and the others shown after "or:".
+
+    \b
+    Example:
+        careergraph requires "pediatric cardiology"
+    """
+    emit(output.plan(state.kg.requires(target, have=have).to_dict(), fmt))
+
+
+@cli.command("next")
+@click.argument("name")
+@format_option()
+@pass_state
+def next_options(state, name, fmt):
+    """The options open after NAME, with their lengths.
+
+    \b
+    Example:
+        careergraph next "internal medicine residency"
+    """
+    options = [o.to_dict() for o in state.kg.next(name)]
+    if not options:
+        click.echo(f"nothing follows {state.kg.node(name).label}", err=True)
+        sys.exit(1)
+    emit(output.rows(options, ["id", "label", "type", "years", "relation"], fmt))
+
+
+def main():
+    cli(prog_name="careergraph")

@@ -1,0 +1,60 @@
+"""Typed errors. The CLI turns each into a one-line message and its ``exit_code``.
+
+Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input (usage, unknown or
+ambiguous node, unreadable or malformed file or query).
+"""
+
+
+class CareerGraphError(Exception):
+    """Base class of every error careergraph reports to its user."""
+
+    exit_code = 1
+
+
+class BadInputError(CareerGraphError):
+    """The user's input (a name, a file, a query) cannot be used."""
+
+    exit_code = 2
+
+
+class GraphLoadError(BadInputError):
+    """A graph file is missing, unreadable or malformed."""
+
+
+class UnknownNodeError(BadInputError):
+    """No node has the given name."""
+
+    def __init__(self, name, suggestions=()):
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown node {name!r}{hint}")
+
+
+class AmbiguousNodeError(BadInputError):
+    """More than one node has the given name."""
+
+    def __init__(self, name, candidates):
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(f"{name!r} is ambiguous: it names {', '.join(self.candidates)}")
+
+
+class UnknownTypeError(BadInputError):
+    """No node kind has the given name."""
+
+
+class PrerequisiteCycleError(BadInputError):
+    """Prerequisites form a cycle, so no order can satisfy them."""
+
+
+class NoRouteError(CareerGraphError):
+    """No route joins the two nodes under the given constraints."""
+
+
+class QueryError(BadInputError):
+    """A SPARQL query cannot be found, parsed, bound or run."""
+
+
+class OutputError(BadInputError):
+    """An output file cannot be written."""

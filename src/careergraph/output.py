@@ -1,0 +1,130 @@
+"""Rendering results as text tables, JSON or CSV. All output formatting lives here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+FORMATS = ("table", "json", "csv")
+
+
+def years_text(years: dict | None) -> str:
+    """``{"min": 3, "max": 4}`` as ``"3–4"``, equal ends as ``"3"``, none as ``""``."""
+    if not years:
+        return ""
+    low, high = years.get("min"), years.get("max")
+    return f"{low}" if low == high else f"{low}\u2013{high}"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, dict) and set(value) == {"min", "max"}:
+        return years_text(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v.get("label", v.get("id")) if isinstance(v, dict) else v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def json_text(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def table_text(rows: list[dict], columns: list[str]) -> str:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue().rstrip("\n")
+
+
+def rows(data: list[dict], columns: list[str], fmt: str) -> str:
+    """A list of records: JSON keeps every field, table and CSV show ``columns``."""
+    if fmt == "json":
+        return json_text(data)
+    if fmt == "csv":
+        return csv_text(data, columns)
+    return table_text(data, columns)
+
+
+def record(data: dict, fmt: str) -> str:
+    """One record: JSON as is; table and CSV as field/value pairs (empty fields left out of the table)."""
+    if fmt == "json":
+        return json_text(data)
+    pairs = [{"field": k, "value": _record_value(k, v)} for k, v in data.items()]
+    if fmt == "csv":
+        return csv_text(pairs, ["field", "value"])
+    width = max(len(p["field"]) for p in pairs)
+    indent = "\n" + " " * (width + 2)
+    return "\n".join(f"{p['field'].ljust(width)}  {p['value'].replace(chr(10), indent)}" for p in pairs if p["value"])
+
+
+def _record_value(key, value) -> str:
+    if key == "sources":
+        return "\n".join(
+            f"{s['title']}" + (f" <{s['url']}>" if s.get("url") else f" [{s['file']}]" if s.get("file") else "")
+            + (f": \u201c{s['quote']}\u201d" if s.get("quote") else "")
+            for s in value
+        )
+    if key == "requires_one_of":
+        return " AND ".join("one of (" + _cell(group) + ")" for group in value)
+    return _cell(value)
+
+
+STEP_COLUMNS = ["#", "id", "label", "type", "years", "awards", "note"]
+
+
+def _step_rows(steps: list[dict]) -> list[dict]:
+    out = []
+    for number, step in enumerate(steps, start=1):
+        note = ""
+        if step.get("added_for_prerequisite"):
+            note = f"prerequisite of {step['required_by']}" if step.get("required_by") else "prerequisite"
+        if step.get("alternatives"):
+            note = (note + "; " if note else "") + "or: " + ", ".join(step["alternatives"])
+        out.append({**step, "#": number, "note": note})
+    return out
+
+
+def routes(data: list[dict], fmt: str, *, many: bool) -> str:
+    """Routes as numbered steps with a total; JSON is one route, or a list with ``many``."""
+    if fmt == "json":
+        return json_text(data if many else data[0])
+    if fmt == "csv":
+        flat = [{"route": i, **step} for i, route in enumerate(data, start=1) for step in _step_rows(route["steps"])]
+        return csv_text(flat, ["route"] + STEP_COLUMNS + ["added_for_prerequisite"])
+    blocks = []
+    for i, route in enumerate(data, start=1):
+        title = f"{route['from']['label']} \u2192 {route['to']['label']}"
+        head = f"Route {i}: {title}" if many else title
+        total = years_text(route["total_years"]) or "0"
+        blocks.append(f"{head}\n{table_text(_step_rows(route['steps']), STEP_COLUMNS)}\n"
+                      f"Total: {total} years, {len(route['steps'])} steps")
+    return "\n\n".join(blocks)
+
+
+def plan(data: dict, fmt: str) -> str:
+    """A requirement plan: steps in a followable order and the minimum total years."""
+    if fmt == "json":
+        return json_text(data)
+    steps = _step_rows(data["steps"])
+    if fmt == "csv":
+        return csv_text(steps, STEP_COLUMNS + ["added_for_prerequisite"])
+    total = years_text(data["total_years"]) or "0"
+    return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
+            f"Minimum total: {total} years")

@@ -1,0 +1,86 @@
+"""The NetworkX projection of the RDF graph that routes are found on.
+
+Nodes are the steps a route can take (profiles, stages, careers), keyed by their short id, with
+``label``, ``kind``, ``iri``, ``min_years`` and ``max_years``. An edge ``u -> v`` means that after
+``u`` one can enter ``v``: either stated (``cg:leadsTo``, ``derived=False``) or implied by a
+requirement of ``v`` on ``u`` or on a credential ``u`` awards (``derived=True``).
+Prerequisites and credentials are kept beside the graph, for completing routes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .namespaces import CG
+
+
+@dataclass
+class Projection:
+    digraph: nx.DiGraph
+    # node id -> ids it requires (all of them): stages or credentials
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # node id -> groups of ids, one of each group required
+    one_of: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # stage id -> credentials it awards; profile id -> credentials it holds
+    awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # credential id -> route nodes that award it
+    awarded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every node (credentials included) -> (label, kind, iri)
+    info: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_graph(cls, kg) -> "Projection":
+        from .graph import ROUTE_KINDS
+
+        g = kg.graph
+        ids = {iri: kg.short_id(iri) for iri, kind in kg.kinds.items() if kind != "source"}
+        info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
+        digraph = nx.DiGraph()
+        for iri, node_id in ids.items():
+            label, kind, _ = info[node_id]
+            if kind in ROUTE_KINDS:
+                years = kg.years(iri) or {"min": 0, "max": 0}
+                digraph.add_node(node_id, label=label, kind=kind, iri=str(iri),
+                                 min_years=years["min"], max_years=years["max"])
+
+        def known(nodes):
+            return tuple(sorted(ids[n] for n in nodes if n in ids))
+
+        projection = cls(digraph, info=info)
+        for iri, node_id in ids.items():
+            projection.requires[node_id] = known(g.objects(iri, CG.requires))
+            projection.one_of[node_id] = tuple(
+                sorted(known(g.objects(group, CG.option)) for group in g.objects(iri, CG.requiresOneOf))
+            )
+            projection.awards[node_id] = known(set(g.objects(iri, CG.awards)) | set(g.objects(iri, CG.holds)))
+        awarded_by: dict[str, set[str]] = {}
+        for node_id, credentials in projection.awards.items():
+            if node_id in digraph:
+                for credential in credentials:
+                    awarded_by.setdefault(credential, set()).add(node_id)
+        projection.awarded_by = {c: tuple(sorted(s)) for c, s in awarded_by.items()}
+
+        for subject, target in g.subject_objects(CG.leadsTo):
+            u, v = ids.get(subject), ids.get(target)
+            if u in digraph and v in digraph and u != v:
+                digraph.add_edge(u, v, derived=False)
+        for node_id in list(digraph):
+            needed = set(projection.requires[node_id])
+            for group in projection.one_of[node_id]:
+                needed.update(group)
+            for need in needed:
+                for u in (need,) if need in digraph else projection.awarded_by.get(need, ()):
+                    if u != node_id and not digraph.has_edge(u, node_id):
+                        digraph.add_edge(u, node_id, derived=True)
+        return projection
+
+    def label(self, node_id: str) -> str:
+        return self.info[node_id][0]
+
+    def kind(self, node_id: str) -> str:
+        return self.info[node_id][1]
+
+    def is_credential(self, node_id: str) -> bool:
+        return node_id not in self.digraph

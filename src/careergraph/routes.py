@@ -1,0 +1,400 @@
+"""Prerequisite-complete routes, requirement plans and next options over the projection.
+
+A route follows progression edges from FROM to TO (the best ones by years or by steps, found with
+NetworkX's ``shortest_simple_paths``) and is then completed: before each step, every prerequisite
+it lacks (all of its ``requires`` and one option of each ``requires one of`` group) is inserted,
+choosing the cheapest option, and marked ``added_for_prerequisite``. Completion only adds cost, so
+the raw path's cost is a lower bound and the k best completed routes are exact.
+
+Costs: with ``by="years"`` a step costs its minimum years (ties: maximum years, then fewer steps);
+with ``by="steps"`` every step costs one (ties: years). A progression edge that is only implied by a
+requirement costs a little more than a stated one, so the documented order of steps wins ties.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+
+BY = ("years", "steps")
+_STEP = 1e-6
+_DERIVED = 1e-5
+# Raw paths examined per search before giving up on finding more distinct routes.
+MAX_CANDIDATES = 400
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a route or requirement plan."""
+
+    id: str
+    label: str
+    type: str
+    years: dict | None
+    awards: tuple[str, ...] = ()
+    added_for_prerequisite: bool = False
+    required_by: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "label": self.label, "type": self.type, "years": self.years,
+            "awards": list(self.awards), "added_for_prerequisite": self.added_for_prerequisite,
+            "required_by": self.required_by, "alternatives": list(self.alternatives),
+        }
+
+
+def _total(steps) -> dict:
+    low = sum((s.years or {}).get("min", 0) for s in steps)
+    high = sum((s.years or {}).get("max", 0) for s in steps)
+    return {"min": _tidy(low), "max": _tidy(high)}
+
+
+def _tidy(number):
+    number = round(number, 3)
+    return int(number) if float(number).is_integer() else number
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route: ordered steps from ``source`` to ``target`` and the total time as a range."""
+
+    source: dict
+    target: dict
+    steps: tuple[Step, ...]
+    by: str = "years"
+    cost: float = field(default=0.0, compare=False)
+
+    @property
+    def total_years(self) -> dict:
+        return _total(self.steps)
+
+    def to_dict(self) -> dict:
+        return {
+            "from": self.source, "to": self.target,
+            "steps": [s.to_dict() for s in self.steps],
+            "total_years": self.total_years, "by": self.by,
+        }
+
+
+@dataclass(frozen=True)
+class RequirementPlan:
+    """Everything needed to reach ``target``, in an order that can be followed."""
+
+    target: dict
+    steps: tuple[Step, ...]
+
+    @property
+    def total_years(self) -> dict:
+        return _total(self.steps)
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "steps": [s.to_dict() for s in self.steps], "total_years": self.total_years}
+
+
+@dataclass(frozen=True)
+class NextOption:
+    """A node that can be entered after another."""
+
+    id: str
+    label: str
+    type: str
+    years: dict | None
+    relation: str  # "leadsTo" (stated) or "requirement" (implied by a prerequisite)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "type": self.type, "years": self.years, "relation": self.relation}
+
+
+class _Blocked(Exception):
+    """A prerequisite cannot be met; the message says why."""
+
+
+class Planner:
+    """Finds routes on a :class:`~careergraph.projection.Projection`.
+
+    Parameters
+    ----------
+    projection : Projection
+    by : {"years", "steps"}, optional (default = "years")
+    avoid : iterable of node ids, optional
+        Nodes no route may contain.
+    """
+
+    def __init__(self, projection, by: str = "years", avoid=()):
+        if by not in BY:
+            raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
+        self.p = projection
+        self.g = projection.digraph
+        self.by = by
+        self.avoid = frozenset(avoid)
+
+    # ------------------------------------------------------------ costs
+
+    def node_cost(self, node: str) -> float:
+        attrs = self.g.nodes[node]
+        low, high = attrs["min_years"], attrs["max_years"]
+        if self.by == "years":
+            return low + high * 1e-3 + _STEP
+        return 1 + low * 1e-3 + high * 1e-6
+
+    def _edge_weight(self, done):
+        def weight(u, v, data):
+            if v in self.avoid:
+                return None
+            cost = 0.0 if v in done else self.node_cost(v)
+            return cost + (_DERIVED if data.get("derived") else 0.0)
+
+        return weight
+
+    def years(self, node: str) -> dict | None:
+        attrs = self.g.nodes[node]
+        if not attrs["min_years"] and not attrs["max_years"]:
+            return None
+        return {"min": attrs["min_years"], "max": attrs["max_years"]}
+
+    def step(self, node, **extra) -> Step:
+        label, kind, _ = self.p.info[node]
+        awards = tuple(self.p.label(c) for c in self.p.awards.get(node, ()))
+        return Step(node, label, kind, self.years(node), awards, **extra)
+
+    # ------------------------------------------------------------ what is done
+
+    def mark(self, done: set, node: str) -> None:
+        done.add(node)
+        done.update(self.p.awards.get(node, ()))
+
+    def closure(self, nodes) -> set:
+        """What holding or having passed ``nodes`` implies: they, their credentials and prerequisites.
+
+        A "requires one of" group met on the way is recorded as the frozenset of its options,
+        since which option was taken is not known.
+        """
+        done: set = set()
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node in done:
+                continue
+            self.mark(done, node)
+            stack.extend(self.p.requires.get(node, ()))
+            done.update(frozenset(group) for group in self.p.one_of.get(node, ()))
+        return done
+
+    @staticmethod
+    def _group_met(group, done) -> bool:
+        return frozenset(group) in done or any(option in done for option in group)
+
+    # ------------------------------------------------------------ prerequisites
+
+    def prerequisites(self, node: str, done: set, stack=()) -> list[tuple[str, str, tuple]]:
+        """The missing prerequisites of ``node`` given ``done``, ordered so each comes after its own.
+
+        Returns ``(node, required_by, alternatives)`` triples; raises ``_Blocked`` when one cannot
+        be met and PrerequisiteCycleError on a cycle.
+        """
+        stack = (*stack, node)
+        local = set(done)
+        plan: list[tuple[str, str, tuple]] = []
+        for need in self.p.requires.get(node, ()):
+            if need not in local:
+                sub = self.achieve(need, node, local, stack)
+                self._extend(plan, local, sub)
+        for group in self.p.one_of.get(node, ()):
+            if self._group_met(group, local):
+                continue
+            options, reasons = [], []
+            for option in group:
+                try:
+                    sub = self.achieve(option, node, local, stack)
+                except _Blocked as exc:
+                    reasons.append(str(exc))
+                    continue
+                options.append((self.plan_cost(sub), len(sub), option, sub))
+            if not options:
+                names = ", ".join(self.p.label(o) for o in group)
+                raise _Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
+                               f"({'; '.join(reasons)})")
+            *_, chosen, sub = min(options)
+            others = tuple(self.p.label(o) for o in group if o != chosen)
+            if sub:  # the step that meets the group lists the options not taken
+                sub = [*sub[:-1], (*sub[-1][:2], others)]
+            self._extend(plan, local, sub)
+        return plan
+
+    def achieve(self, need: str, required_by: str, done: set, stack) -> list[tuple[str, str, tuple]]:
+        """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
+        if need in self.avoid:
+            raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
+        if need in done:
+            return []
+        if self.p.is_credential(need):
+            awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid]
+            if not awarders:
+                avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
+                why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
+                    if avoided else "which nothing in the graph awards"
+                raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
+            options, reasons = [], []
+            for awarder in awarders:
+                try:
+                    sub = self.achieve(awarder, required_by, done, stack)
+                except _Blocked as exc:
+                    reasons.append(str(exc))
+                    continue
+                options.append((self.plan_cost(sub), len(sub), awarder, sub))
+            if not options:
+                raise _Blocked("; ".join(reasons))
+            return min(options)[-1]
+        if need in stack:
+            cycle = " -> ".join(self.p.label(n) for n in (*stack[stack.index(need):], need))
+            raise PrerequisiteCycleError(f"prerequisite cycle: {cycle}")
+        return [*self.prerequisites(need, done, stack), (need, required_by, ())]
+
+    def plan_cost(self, plan) -> float:
+        return sum(self.node_cost(node) for node, *_ in plan)
+
+    def _extend(self, plan, done, sub) -> None:
+        for entry in sub:
+            if entry[0] not in done:
+                plan.append(entry)
+                self.mark(done, entry[0])
+
+    # ------------------------------------------------------------ routes
+
+    def complete(self, path, done: set) -> tuple[list[Step], float]:
+        """Insert missing prerequisites before each step of ``path``; returns steps and cost."""
+        done = set(done)
+        steps: list[Step] = []
+        cost = 0.0
+        for u, v in zip(path, path[1:]):
+            if self.g.edges[u, v].get("derived"):
+                cost += _DERIVED
+        for node in path:
+            if node in done:
+                continue
+            for added, required_by, alternatives in self.prerequisites(node, done):
+                steps.append(self.step(added, added_for_prerequisite=True, required_by=required_by,
+                                       alternatives=alternatives))
+                self.mark(done, added)
+                cost += self.node_cost(added)
+            steps.append(self.step(node))
+            self.mark(done, node)
+            cost += self.node_cost(node)
+        return steps, cost
+
+    def _paths(self, source, target, done):
+        try:
+            yield from nx.shortest_simple_paths(self.g, source, target, weight=self._edge_weight(done))
+        except nx.NetworkXNoPath:
+            return
+
+    def _path_cost(self, path, done) -> float:
+        weight = self._edge_weight(done)
+        return sum(weight(u, v, self.g.edges[u, v]) for u, v in zip(path, path[1:]))
+
+    def routes(self, source: str, target: str, *, via=(), have=(), k: int = 1) -> list[tuple[list[Step], float]]:
+        """The ``k`` best prerequisite-complete routes, best first, as (steps, cost)."""
+        if k < 1:
+            raise BadInputError("the number of alternatives must be at least 1")
+        if source == target:
+            raise BadInputError(f"FROM and TO are the same node ({self.p.label(source)})")
+        for node in (source, target, *via):
+            if node not in self.g:
+                raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
+            if node in self.avoid:
+                raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
+        done = self.closure(have)
+        if self.g.nodes[source]["kind"] == "profile":
+            self.mark(done, source)
+        waypoints = [source, *via, target]
+        if len(waypoints) == 2:
+            candidates = self._paths(source, target, done)
+        else:
+            candidates = self._via_paths(waypoints, done, k)
+        results: dict[tuple, tuple[list[Step], float]] = {}
+        blocked: list[str] = []
+        for examined, path in enumerate(candidates):
+            best = sorted(cost for _, cost in results.values())
+            if len(best) >= k and self._path_cost(path, done) > best[k - 1] or examined >= MAX_CANDIDATES:
+                break
+            try:
+                steps, cost = self.complete(path, done)
+            except _Blocked as exc:
+                blocked.append(str(exc))
+                continue
+            key = tuple(s.id for s in steps)
+            if key not in results or cost < results[key][1]:
+                results[key] = (steps, cost)
+        if not results:
+            raise NoRouteError(self._no_route_reason(source, target, via, blocked))
+        return sorted(results.values(), key=lambda r: (r[1], [s.id for s in r[0]]))[:k]
+
+    def _via_paths(self, waypoints, done, k):
+        """Candidate paths through every waypoint in order: the best few of each leg, combined."""
+        legs = []
+        for a, b in zip(waypoints, waypoints[1:]):
+            leg = list(itertools.islice(self._paths(a, b, done), max(3, 2 * k)))
+            if not leg:
+                return
+            legs.append(leg)
+        combined = []
+        for parts in itertools.product(*legs):
+            path = list(parts[0])
+            for part in parts[1:]:
+                path.extend(part[1:])
+            if len(set(path)) == len(path):
+                combined.append(path)
+        combined.sort(key=lambda p: self._path_cost(p, done))
+        yield from combined
+
+    def _no_route_reason(self, source, target, via, blocked) -> str:
+        s, t = self.p.label(source), self.p.label(target)
+        if blocked:
+            return f"no route from {s} to {t}: {blocked[0]}"
+        if self.g.in_degree(target) == 0:
+            return f"no route from {s} to {t}: nothing in the graph leads to {t}"
+        waypoints = [source, *via, target]
+        for a, b in zip(waypoints, waypoints[1:]):
+            if not nx.has_path(self.g, a, b):
+                return f"no route from {s} to {t}: nothing leads from {self.p.label(a)} to {self.p.label(b)}"
+        on_some_path = nx.descendants(self.g, source) & nx.ancestors(self.g, target)
+        blockers = sorted(self.p.label(n) for n in self.avoid & on_some_path)
+        if blockers:
+            return f"no route from {s} to {t}: every route passes through an avoided node ({', '.join(blockers)})"
+        return f"no route from {s} to {t} that visits the given nodes in order without repeating a step"
+
+    # ------------------------------------------------------------ requirements and options
+
+    def requirement_plan(self, target: str, have=()) -> list[Step]:
+        """Everything needed to reach ``target`` from ``have``, in a followable order."""
+        done = self.closure(have)
+        try:
+            plan = self.achieve(target, target, done, ()) if self.p.is_credential(target) \
+                else [*self.prerequisites(target, done), (target, None, ())]
+        except _Blocked as exc:
+            raise NoRouteError(f"{self.p.label(target)} cannot be reached: {exc}") from None
+        steps = []
+        for node, required_by, alternatives in plan:
+            if node in done:
+                continue
+            steps.append(self.step(node, added_for_prerequisite=node != target, required_by=required_by,
+                                   alternatives=alternatives))
+        return steps
+
+    def next_options(self, node: str) -> list[NextOption]:
+        """What can be entered after ``node`` (for a credential: what requires it)."""
+        if self.p.is_credential(node):
+            followers = {n: "requirement" for n in self.g if node in self.p.requires.get(n, ())
+                         or any(node in grp for grp in self.p.one_of.get(n, ()))}
+        else:
+            followers = {v: "requirement" if d.get("derived") else "leadsTo" for v, d in self.g.adj[node].items()}
+        options = [
+            NextOption(v, self.p.label(v), self.p.kind(v), self.years(v), relation)
+            for v, relation in followers.items() if v not in self.avoid
+        ]
+        return sorted(options, key=lambda o: (o.relation != "leadsTo", o.type, o.label.casefold()))

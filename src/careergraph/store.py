@@ -1,0 +1,108 @@
+"""Finding and parsing graph files into one rdflib graph.
+
+The bundled graph ships inside the package (``careergraph/data/graph``); in a source checkout it
+is the top-level ``graph/`` directory. User files are added with ``--graph`` (a file or a
+directory; the format follows the extension).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .errors import GraphLoadError
+from .namespaces import bind_prefixes
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+_QUAD_FORMATS = {"trig", "nquads"}
+# The shapes are not data: they are loaded for validation only.
+SHAPES_FILE = "shapes.ttl"
+
+
+def bundled_dir(name: str) -> Path:
+    """The bundled ``graph`` or ``queries`` directory, installed or in a source checkout."""
+    installed = Path(__file__).parent / "data" / name
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / name
+
+
+def bundled_files() -> list[Path]:
+    """The bundled ontology and data files, without the shapes."""
+    root = bundled_dir("graph")
+    return [p for p in graph_files([root]) if p.name != SHAPES_FILE]
+
+
+def shapes_file() -> Path:
+    return bundled_dir("graph") / SHAPES_FILE
+
+
+def graph_files(paths) -> list[Path]:
+    """Expand ``paths`` (files or directories) into graph files, sorted within each directory."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file()))
+        elif path.is_file():
+            if path.suffix.lower() not in FORMATS:
+                known = ", ".join(sorted(FORMATS))
+                raise GraphLoadError(f"{path}: unknown graph file type {path.suffix!r} (expected one of {known})")
+            files.append(path)
+        else:
+            raise GraphLoadError(f"{path}: no such file or directory")
+    return files
+
+
+def parse_file(graph: Graph, path: Path) -> None:
+    """Parse one file into ``graph``, turning parser errors into a one-line GraphLoadError."""
+    fmt = FORMATS[path.suffix.lower()]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GraphLoadError(f"{path}: cannot read: {exc}") from None
+    try:
+        if fmt in _QUAD_FORMATS:
+            dataset = Dataset()
+            dataset.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except BadSyntax as exc:
+        raise GraphLoadError(f"{path}:{exc.lines + 1}: bad syntax: {exc._why}") from None
+    except json.JSONDecodeError as exc:
+        raise GraphLoadError(f"{path}:{exc.lineno}: bad JSON: {exc.msg}") from None
+    except ParserError as exc:
+        raise GraphLoadError(f"{path}:{_line_of(text, str(exc))}: {exc}") from None
+    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
+        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {exc}".splitlines()[0]) from None
+
+
+def _line_of(text: str, message: str) -> int | str:
+    """The line number of the line an N-Triples parser message quotes, or '?'."""
+    quoted = message.split(": ", 1)[-1].strip()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if quoted and line.strip() == quoted:
+            return number
+    return "?"
+
+
+def load_graph(paths) -> Graph:
+    """Parse every file of ``paths`` into one graph with the project prefixes bound."""
+    graph = bind_prefixes(Graph())
+    for path in graph_files(paths):
+        parse_file(graph, path)
+    return graph
