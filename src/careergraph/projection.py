@@ -25,7 +25,7 @@ class Projection:
     one_of: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # stage id -> credentials it awards; profile id -> credentials it holds
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # credential id -> route nodes that award it
+    # credential id -> stages that award it
     awarded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # every node (credentials included) -> (label, kind, iri)
     info: dict[str, tuple[str, str, str]] = field(default_factory=dict)
@@ -57,7 +57,8 @@ class Projection:
             projection.awards[node_id] = known(set(g.objects(iri, CG.awards)) | set(g.objects(iri, CG.holds)))
         awarded_by: dict[str, set[str]] = {}
         for node_id, credentials in projection.awards.items():
-            if node_id in digraph:
+            # A profile's credentials are held only by someone who starts there.
+            if node_id in digraph and info[node_id][1] != "profile":
                 for credential in credentials:
                     awarded_by.setdefault(credential, set()).add(node_id)
         projection.awarded_by = {c: tuple(sorted(s)) for c, s in awarded_by.items()}
@@ -66,14 +67,31 @@ class Projection:
             u, v = ids.get(subject), ids.get(target)
             if u in digraph and v in digraph and u != v:
                 digraph.add_edge(u, v, derived=False)
+        stated = nx.DiGraph(digraph)
+        candidates: dict[str, set[str]] = {}
         for node_id in list(digraph):
             needed = set(projection.requires[node_id])
             for group in projection.one_of[node_id]:
                 needed.update(group)
+            sources = candidates.setdefault(node_id, set())
             for need in needed:
-                for u in (need,) if need in digraph else projection.awarded_by.get(need, ()):
-                    if u != node_id and not digraph.has_edge(u, node_id):
-                        digraph.add_edge(u, node_id, derived=True)
+                if need in digraph:
+                    sources.add(need)
+                    stated.add_edge(need, node_id)
+                else:
+                    sources.update(projection.awarded_by.get(need, ()))
+            sources.discard(node_id)
+        # An implied progression is drawn only from the latest of a node's prerequisites: a
+        # prerequisite that already leads to another one (MD program -> ... -> Match, both needed
+        # for a residency) would otherwise open a shortcut that skips the steps between them.
+        ancestors: dict[str, set[str]] = {}
+        for node_id, sources in candidates.items():
+            for u in sources:
+                later = (v for v in sources if v != u)
+                if any(u in ancestors.setdefault(v, nx.ancestors(stated, v)) for v in later):
+                    continue
+                if not digraph.has_edge(u, node_id):
+                    digraph.add_edge(u, node_id, derived=True)
         return projection
 
     def label(self, node_id: str) -> str:

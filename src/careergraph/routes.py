@@ -327,7 +327,7 @@ class Planner:
             except _Blocked as exc:
                 blocked.append(str(exc))
                 continue
-            key = tuple(s.id for s in steps)
+            key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
         if not results:

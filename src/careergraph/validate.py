@@ -36,7 +36,8 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
 
     if shapes is None:
         shapes = store.load_graph([store.shapes_file()])
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                           allow_warnings=True)
     manager = graph.namespace_manager
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
