@@ -238,5 +238,65 @@ def next_options(state, name, fmt):
     emit(output.rows(options, ["id", "label", "type", "years", "relation"], fmt))
 
 
+# ------------------------------------------------------------------ SPARQL
+
+@cli.command("queries")
+@format_option()
+def list_queries(fmt):
+    """List the bundled SPARQL queries with their titles and parameters.
+
+    \b
+    Example:
+        careergraph queries
+    """
+    from .sparql import bundled_queries
+
+    rows = [q.to_dict() for q in bundled_queries().values()]
+    for row in rows:
+        row["params"] = ", ".join(f"{p['name']}={p['default']}" if p["default"] else p["name"]
+                                  for p in row["parameters"])
+    emit(output.rows(rows, ["name", "title", "params"], fmt))
+
+
+class ParamType(click.ParamType):
+    """A ``name=value`` query parameter."""
+
+    name = "NAME=VALUE"
+
+    def convert(self, value, param, ctx):
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            self.fail(f"{value!r} should be name=value", param, ctx)
+        return name.strip().lstrip("?"), text
+
+
+@cli.command()
+@click.argument("query", required=False, metavar="NAME|FILE")
+@click.option("-e", "--expression", help="SPARQL text to run instead of a bundled query or file.")
+@click.option("-p", "--param", "params", multiple=True, type=ParamType(),
+              help="Bind a query parameter (repeatable); bound as an RDF term, never pasted into the text.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they make network requests).")
+@format_option(output.QUERY_FORMATS)
+@pass_state
+def query(state, query, expression, params, allow_service, fmt):
+    """Run a bundled SPARQL query by NAME, a .rq FILE, or -e TEXT.
+
+    SELECT and ASK print as a table or as the W3C SPARQL results formats (json, csv, tsv, xml);
+    CONSTRUCT and DESCRIBE print Turtle, N-Triples (nt) or JSON-LD. The graph is read-only.
+
+    \b
+    Example:
+        careergraph query fellowships-by-residency --param residency="internal medicine"
+        careergraph query -e 'SELECT ?n WHERE { ?n a cg:Residency }' --format csv
+    """
+    if bool(query) == bool(expression):
+        raise click.UsageError("give either a query NAME or FILE, or -e TEXT")
+    result = state.kg.query(query or expression, allow_service=allow_service, **dict(params))
+    text = output.query_result(result, fmt, state.kg.graph.namespace_manager)
+    emit(text)
+    if result.type == "SELECT" and fmt == "table":
+        click.echo(f"{len(result.rows)} rows", err=True)
+
+
 def main():
     cli(prog_name="careergraph")

@@ -360,6 +360,15 @@ class KnowledgeGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
         return self._projection.digraph
 
+    def query(self, name_or_text: str, *, allow_service: bool = False, **params):
+        """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
+
+        Parameters are keyword arguments: ``kg.query("fellowships-by-residency", residency="pediatrics")``.
+        """
+        from .sparql import run_query
+
+        return run_query(self, name_or_text, params, allow_service=allow_service)
+
     def planner(self, by: str = "years", avoid=()):
         from .routes import Planner
 

@@ -6,6 +6,10 @@ import csv
 import io
 import json
 
+from rdflib import URIRef
+
+from .errors import OutputError
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -128,3 +132,28 @@ def plan(data: dict, fmt: str) -> str:
     total = years_text(data["total_years"]) or "0"
     return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
             f"Minimum total: {total} years")
+
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
+_RESULT_FORMATS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
+_GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def query_result(result, fmt: str, namespace_manager) -> str:
+    """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in _GRAPH_FORMATS:
+            raise OutputError(f"a {result.type} result is a graph: use --format turtle, nt or jsonld")
+        from .namespaces import bind_prefixes
+
+        return bind_prefixes(result.graph).serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+    if fmt in _RESULT_FORMATS:
+        data = result.raw.serialize(format=_RESULT_FORMATS[fmt])
+        return data.decode("utf-8").rstrip("\r\n")
+    if fmt != "table":
+        raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
+    if result.type == "ASK":
+        return "yes" if result.boolean else "no"
+    shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
+              for k, v in row.items()} for row in result.rows]
+    return table_text(shown, result.vars)

@@ -1,0 +1,223 @@
+"""The bundled SPARQL queries (``queries/*.rq``) and running SPARQL safely on the graph.
+
+Each bundled query opens with a comment header::
+
+    # title: Fellowships and their prerequisite residencies
+    # description: ...
+    # param: ?residency iri = cg:internal-medicine-residency -- the residency to start from
+    # columns: ?fellowship ?label ?years
+
+Parameters are bound as RDF terms through rdflib's ``initBindings``, never pasted into the text.
+The graph is read-only: SPARQL UPDATE is refused, and so is SERVICE unless explicitly allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from . import store
+from .errors import QueryError
+from .namespaces import PREFIXES
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal")
+_PARAM = re.compile(r"^\?(?P<name>\w+)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<text>.*))?$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "type": self.type, "default": self.default, "description": self.description}
+
+
+@dataclass(frozen=True)
+class BundledQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "parameters": [p.to_dict() for p in self.parameters], "columns": list(self.columns)}
+
+
+def read_header(path: Path) -> BundledQuery:
+    """Parse the comment header of a ``.rq`` file."""
+    fields: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        if value:
+            fields.setdefault(key.strip().lower(), []).append(value.strip())
+    parameters = []
+    for spec in fields.get("param", []):
+        match = _PARAM.match(spec)
+        if not match or match["type"] not in PARAM_TYPES:
+            raise QueryError(f"{path}: bad parameter line {spec!r} (expected '?name TYPE [= default] -- text')")
+        parameters.append(Parameter(match["name"], match["type"], match["default"], match["text"] or ""))
+    return BundledQuery(
+        name=path.stem,
+        path=path,
+        title=" ".join(fields.get("title", [path.stem])),
+        description=" ".join(fields.get("description", [])),
+        parameters=tuple(parameters),
+        columns=tuple(c.lstrip("?") for c in " ".join(fields.get("columns", [])).split()),
+    )
+
+
+def bundled_queries() -> dict[str, BundledQuery]:
+    """The bundled queries by name (file stem), sorted."""
+    folder = store.bundled_dir("queries")
+    return {p.stem: read_header(p) for p in sorted(folder.glob("*.rq"))}
+
+
+@dataclass
+class QueryResult:
+    """The result of a query: ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE."""
+
+    type: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # variable -> rdflib term (or None)
+    boolean: bool | None = None
+    graph: object = None  # rdflib.Graph for CONSTRUCT / DESCRIBE
+    raw: object = None  # the rdflib Result, for the W3C result serialisers
+
+    def values(self) -> list[dict]:
+        """Rows with plain string values (IRIs in full, literals by their lexical form)."""
+        return [{k: (str(v) if v is not None else None) for k, v in row.items()} for row in self.rows]
+
+
+def resolve_query(name_or_text: str) -> tuple[str, BundledQuery | None]:
+    """The query text and its header, from a bundled name, a ``.rq`` file path, or SPARQL text."""
+    queries = bundled_queries()
+    if name_or_text in queries:
+        query = queries[name_or_text]
+        return query.text, query
+    path = Path(name_or_text)
+    if path.suffix == ".rq" or (len(name_or_text) < 256 and "\n" not in name_or_text and path.is_file()):
+        if not path.is_file():
+            raise QueryError(f"{name_or_text}: no such query file")
+        return path.read_text(encoding="utf-8"), read_header(path)
+    if re.fullmatch(r"[\w-]+", name_or_text.strip()):
+        raise QueryError(f"unknown query {name_or_text!r}; bundled queries: {', '.join(queries)}")
+    return name_or_text, None
+
+
+def prepare(text: str):
+    """Parse ``text`` as a SPARQL query; UPDATE and syntax errors become QueryError."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        return prepareQuery(text, initNs=PREFIXES)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            snippet = exc.line.strip()[:60]
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                             f"{exc.msg} near {snippet!r}") from None
+        raise QueryError("SPARQL UPDATE is refused: the graph is read-only") from None
+    except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
+        raise QueryError(f"SPARQL error: {exc}") from None
+
+
+def _uses_service(query) -> bool:
+    from rdflib.plugins.sparql.algebra import traverse
+
+    found = []
+    traverse(query.algebra, visitPre=lambda node: found.append(getattr(node, "name", None)))
+    return "ServiceGraphPattern" in found
+
+
+def bind_parameters(kg, header: BundledQuery | None, text: str, params: dict) -> dict:
+    """RDF terms for ``params``, checked against the header's declared parameters and defaults."""
+    declared = {p.name: p for p in header.parameters} if header else {}
+    bindings = {}
+    for name, value in params.items():
+        if header is None:
+            if not re.search(rf"[?$]{re.escape(name)}\b", text):
+                raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name}")
+            bindings[name] = _term(kg, "string" if not _looks_like_iri(value) else "iri", value, name)
+        elif name not in declared:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"unknown parameter {name!r} for query {header.name!r} (parameters: {known})")
+        else:
+            bindings[name] = _term(kg, declared[name].type, value, name)
+    for name, parameter in declared.items():
+        if name in bindings:
+            continue
+        if parameter.default is None:
+            raise QueryError(f"missing parameter {name!r} for query {header.name!r}: pass --param {name}=VALUE")
+        if parameter.default != "none":
+            bindings[name] = _term(kg, parameter.type, parameter.default, name)
+    return bindings
+
+
+def _looks_like_iri(value: str) -> bool:
+    return value.startswith(("http://", "https://", "urn:")) or re.fullmatch(r"[a-z]+:[\w.-]+", value) is not None
+
+
+def _term(kg, type_: str, value: str, name: str):
+    if type_ == "iri":
+        if value.startswith(("http://", "https://", "urn:")):
+            return URIRef(value)
+        return kg.resolve(value)
+    if type_ == "integer":
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise QueryError(f"parameter {name!r} must be an integer, not {value!r}") from None
+    if type_ == "decimal":
+        try:
+            float(value)
+        except ValueError:
+            raise QueryError(f"parameter {name!r} must be a number, not {value!r}") from None
+        return Literal(value, datatype=XSD.decimal)
+    return Literal(value)
+
+
+def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_service: bool = False) -> QueryResult:
+    """Run a bundled query (by name), a ``.rq`` file, or SPARQL text on ``kg``.
+
+    Raises
+    ------
+    QueryError
+        Unknown query, syntax error (with line and column), UPDATE, SERVICE without
+        ``allow_service``, or an unknown, missing or malformed parameter.
+    """
+    text, header = resolve_query(name_or_text)
+    query = prepare(text)
+    if _uses_service(query) and not allow_service:
+        raise QueryError("SERVICE clauses make network requests and are refused; pass --allow-service to run them")
+    bindings = bind_parameters(kg, header, text, params or {})
+    try:
+        result = kg.graph.query(query, initBindings=bindings)
+    except Exception as exc:  # evaluation errors from rdflib (e.g. a failed SERVICE request)
+        raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
+    kind = result.type
+    if kind == "SELECT":
+        names = [str(v) for v in result.vars]
+        rows = [{n: row[n] for n in names} for row in result]
+        return QueryResult(kind, names, rows, raw=result)
+    if kind == "ASK":
+        return QueryResult(kind, boolean=bool(result.askAnswer), raw=result)
+    return QueryResult(kind, graph=result.graph, raw=result)
