@@ -217,14 +217,14 @@ class KnowledgeGraph:
         return sorted(refs, key=lambda r: (r.type, r.label.casefold(), r.id))
 
     def search(self, text: str, type: str | None = None) -> list[NodeRef]:
-        """Nodes whose id, labels or definition contain ``text``, best matches first."""
+        """Nodes whose id, labels or definition contain ``text``, best matches first (sources only by type)."""
         needle = _normalise(text)
         if not needle:
             return []
         kind = self.check_kind(type) if type else None
         scored = []
-        for iri in self.kinds:
-            if kind and not self.is_kind(iri, kind):
+        for iri, node_kind in self.kinds.items():
+            if not (self.is_kind(iri, kind) if kind else node_kind != "source"):
                 continue
             label = _normalise(self.label(iri))
             names = [_normalise(x) for p in (SKOS.altLabel, RDFS.label) for x in self.graph.objects(iri, p)]

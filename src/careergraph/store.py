@@ -86,16 +86,17 @@ def parse_file(graph: Graph, path: Path) -> None:
     except json.JSONDecodeError as exc:
         raise GraphLoadError(f"{path}:{exc.lineno}: bad JSON: {exc.msg}") from None
     except ParserError as exc:
-        raise GraphLoadError(f"{path}:{_line_of(text, str(exc))}: {exc}") from None
+        raise GraphLoadError(f"{path}:{_failing_line(text, fmt)}: {exc}") from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
         raise GraphLoadError(f"{path}: cannot parse as {fmt}: {exc}".splitlines()[0]) from None
 
 
-def _line_of(text: str, message: str) -> int | str:
-    """The line number of the line an N-Triples parser message quotes, or '?'."""
-    quoted = message.split(": ", 1)[-1].strip()
+def _failing_line(text: str, fmt: str) -> int | str:
+    """The first line a line-based parser (N-Triples, N-Quads) rejects on its own, or '?'."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if quoted and line.strip() == quoted:
+        try:
+            Dataset().parse(data=line, format=fmt)
+        except Exception:
             return number
     return "?"
 

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import careergraph
+from careergraph import store
+from careergraph.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.ttl"
+ONTOLOGY = store.bundled_dir("graph") / "ontology.ttl"
+
+
+def load_mini(*extra):
+    return careergraph.load([ONTOLOGY, MINI, *extra], bundled=False)
+
+
+@pytest.fixture(scope="session")
+def mini():
+    return load_mini()
+
+
+@pytest.fixture(scope="session")
+def kg():
+    return careergraph.load()
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI; returns click's Result (stdout and stderr kept apart)."""
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args])
+
+    return invoke

@@ -1,0 +1,118 @@
+"""The command line: help, formats, exit codes and one-line errors."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from careergraph import __version__
+from careergraph.cli import cli
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert cli.commands[command].help
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "careergraph", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_show_json_record(run):
+    result = run("show", "cg:md-program", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert {"id", "iri", "label", "type", "duration_years", "requires", "leads_to", "sources"} <= set(record)
+    assert record["id"] == "md-program" and record["type"] == "education"
+    assert record["duration_years"] == {"min": 4, "max": 4}
+    assert record["iri"] == "https://w3id.org/careergraph/md-program"
+    assert all(s["quote"] for s in record["sources"])
+
+
+def test_show_table_and_csv(run):
+    table = run("show", "medical school")
+    assert table.exit_code == 0 and "MD program" in table.stdout
+    rows = list(csv.reader(io.StringIO(run("show", "medical school", "--format", "csv").stdout)))
+    assert rows[0] == ["field", "value"] and ["id", "md-program"] in rows
+
+
+def test_list_formats_agree(run):
+    as_json = json.loads(run("list", "--type", "exam", "--format", "json").stdout)
+    as_csv = list(csv.DictReader(io.StringIO(run("list", "--type", "exam", "--format", "csv").stdout)))
+    assert [r["id"] for r in as_json] == [r["id"] for r in as_csv]
+    assert {"usmle-step-1", "usmle-step-2-ck", "usmle-step-3", "comlex-level-1", "comlex-level-2-ce",
+            "comlex-level-3"} <= {r["id"] for r in as_json}
+    table = run("list", "--type", "exam").stdout.splitlines()
+    assert table[0].split() == ["id", "label", "type"]
+
+
+def test_search(run):
+    result = run("search", "step 2", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["id"] == "usmle-step-2-ck"
+    missing = run("search", "zzzz-nothing")
+    assert missing.exit_code == 1 and "no node matches" in missing.stderr
+
+
+def test_unknown_node_exit_2_with_close_matches(run):
+    result = run("show", "medcal school")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown node 'medcal school'; did you mean:")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+
+
+def test_unknown_type_is_bad_input(run):
+    result = run("list", "--type", "fellowshp")
+    assert result.exit_code == 2 and "did you mean: fellowship" in result.stderr
+
+
+def test_bad_format_is_a_usage_error(run):
+    assert run("list", "--format", "yaml").exit_code == 2
+
+
+def test_malformed_user_file_exit_2_names_file_and_line(run, tmp_path):
+    bad = tmp_path / "mine.ttl"
+    bad.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:a cg:b .\n")
+    result = run("--graph", bad, "stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {bad}:2: bad syntax")
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_json(run):
+    stats = json.loads(run("stats", "--format", "json").stdout)
+    assert stats["nodes_by_type"]["residency"] >= 28
+    assert stats["triples"] > 1000
+
+
+def test_validate_bundled_graph_conforms(run):
+    result = run("validate")
+    assert result.exit_code == 0, result.stdout
+    assert "conforms" in result.stderr
+
+
+def test_validate_broken_user_file_exit_1(run, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
+                      "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                      'cg:mine a cg:Career ; skos:prefLabel "Mine" ; cg:requires cg:nowhere .\n')
+    result = run("validate", broken, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    assert {(v["focus"], v["path"]) for v in report["violations"]} >= {("cg:mine", "cg:requires"),
+                                                                        ("cg:mine", "cg:evidence")}

@@ -1,0 +1,65 @@
+import pytest
+
+import careergraph
+from careergraph import GraphLoadError, store
+
+from .conftest import ONTOLOGY
+
+
+def test_bundled_files_exclude_shapes():
+    names = [p.name for p in store.bundled_files()]
+    assert "ontology.ttl" in names
+    assert "shapes.ttl" not in names
+    assert any(p.parent.name == "data" for p in store.bundled_files())
+
+
+def test_turtle_syntax_error_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix cg: <https://w3id.org/careergraph/> .\n\ncg:a cg:b cg:c .\ncg:x cg:y "open .\n')
+    with pytest.raises(GraphLoadError) as info:
+        careergraph.load([bad])
+    assert str(info.value).startswith(f"{bad}:4: bad syntax")
+
+
+def test_ntriples_error_names_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n")
+    with pytest.raises(GraphLoadError, match=r"bad\.nt:2: "):
+        careergraph.load([bad], bundled=False)
+
+
+def test_json_ld_error_names_line(tmp_path):
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text('{"@id":\n')
+    with pytest.raises(GraphLoadError, match=r"bad\.jsonld:2: bad JSON"):
+        careergraph.load([bad], bundled=False)
+
+
+def test_missing_path_and_unknown_extension(tmp_path):
+    with pytest.raises(GraphLoadError, match="no such file or directory"):
+        careergraph.load([tmp_path / "nope.ttl"])
+    odd = tmp_path / "data.xyz"
+    odd.write_text("")
+    with pytest.raises(GraphLoadError, match="unknown graph file type '.xyz'"):
+        careergraph.load([odd])
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".nt", "<https://w3id.org/careergraph/x> <http://www.w3.org/2004/02/skos/core#prefLabel> \"X\" .\n"),
+    (".jsonld", '{"@id": "https://w3id.org/careergraph/x", "http://www.w3.org/2004/02/skos/core#prefLabel": "X"}'),
+    (".trig", "<urn:g> { <https://w3id.org/careergraph/x> <http://www.w3.org/2004/02/skos/core#prefLabel> \"X\" . }"),
+])
+def test_every_format_loads(tmp_path, suffix, text):
+    path = tmp_path / f"extra{suffix}"
+    path.write_text(text)
+    kg = careergraph.load([ONTOLOGY, path], bundled=False)
+    assert len(kg.graph) > 0
+    assert ("https://w3id.org/careergraph/x", "X") in {(str(s), str(o)) for s, _, o in kg.graph}
+
+
+def test_directory_is_read_recursively(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.ttl").write_text("<urn:a> <urn:b> <urn:c> .")
+    (tmp_path / "notes.txt").write_text("ignored")
+    kg = careergraph.load([tmp_path], bundled=False)
+    assert len(kg.graph) == 1

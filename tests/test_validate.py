@@ -1,0 +1,53 @@
+"""The SHACL shapes catch each kind of broken data."""
+
+import pytest
+
+from .conftest import load_mini
+
+HEAD = """@prefix cg: <https://w3id.org/careergraph/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+"""
+EVIDENCE = 'cg:evidence [ dcterms:source cg:src-test ; cg:quote "q" ]'
+
+
+def test_mini_graph_conforms(mini):
+    report = mini.validate()
+    assert report.conforms, report.violations
+
+
+@pytest.mark.parametrize("snippet, focus, message", [
+    (f"cg:nolabel a cg:Career ; {EVIDENCE} .", "cg:nolabel", "exactly one skos:prefLabel"),
+    (f'cg:untyped skos:prefLabel "Untyped" ; {EVIDENCE} .', "cg:untyped", "no careergraph node type"),
+    (f'cg:negative a cg:Exam ; skos:prefLabel "N" ; cg:minYears -1 ; cg:maxYears 1 ; {EVIDENCE} .',
+     "cg:negative", "non-negative"),
+    (f'cg:backwards a cg:Exam ; skos:prefLabel "B" ; cg:minYears 4 ; cg:maxYears 2 ; {EVIDENCE} .',
+     "cg:backwards", "greater than cg:maxYears"),
+    (f'cg:dangling a cg:Career ; skos:prefLabel "D" ; cg:requires cg:nothing-here ; {EVIDENCE} .',
+     "cg:dangling", "cg:requires points to something that is not a typed node"),
+    ('cg:unsourced a cg:Career ; skos:prefLabel "U" .', "cg:unsourced", "fact without source"),
+    ('cg:quoteless a cg:Career ; skos:prefLabel "Q" ; cg:evidence [ dcterms:source cg:src-test ] .',
+     None, "short cg:quote"),
+    (f'cg:lengthless a cg:Residency ; skos:prefLabel "L" ; cg:certifiedBy cg:board ; {EVIDENCE} .',
+     "cg:lengthless", "needs cg:minYears"),
+    (f'cg:orphan a cg:Fellowship ; skos:prefLabel "O" ; cg:minYears 1 ; cg:maxYears 1 ; cg:certifiedBy cg:board ; {EVIDENCE} .',
+     "cg:orphan", "fellowship needs a prerequisite"),
+    ('cg:src-bare a cg:Source ; dcterms:title "Bare" .', "cg:src-bare", "schema:url or a dcterms:identifier"),
+])
+def test_each_kind_of_broken_data_is_caught(tmp_path, snippet, focus, message):
+    path = tmp_path / "broken.ttl"
+    path.write_text(HEAD + snippet + "\n")
+    report = load_mini(path).validate()
+    assert not report.conforms
+    hits = [v for v in report.violations if message in v.message]
+    assert hits, report.violations
+    if focus:
+        assert hits[0].focus == focus
+
+
+def test_missing_board_is_only_a_warning(tmp_path):
+    path = tmp_path / "noboard.ttl"
+    path.write_text(HEAD + f'cg:noboard a cg:Residency ; skos:prefLabel "NB" ; cg:minYears 1 ; cg:maxYears 1 ; {EVIDENCE} .\n')
+    report = load_mini(path).validate()
+    assert report.conforms
+    assert [(v.focus, v.severity) for v in report.violations] == [("cg:noboard", "Warning")]
