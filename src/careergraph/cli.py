@@ -298,5 +298,47 @@ def query(state, query, expression, params, allow_service, fmt):
         click.echo(f"{len(result.rows)} rows", err=True)
 
 
+# ------------------------------------------------------------------ map
+
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
+              help="HTML file to write [default: careergraph.html, or careergraph-route.html with --route].")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a web browser.")
+@click.option("--layout", type=click.Choice(["hierarchical", "physics"]), default="hierarchical", show_default=True,
+              help="Left to right in progression order, or a force-directed layout.")
+@click.option("--focus", help="Only this node and its neighbours.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Neighbourhood size for --focus.")
+@click.option("--type", "kinds", multiple=True, help="Only nodes of this kind, e.g. fellowship (repeatable).")
+@click.option("--route", "route_ends", nargs=2, metavar="FROM TO", help="Highlight the best route from FROM to TO.")
+@route_options
+@click.option("--max-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
+              help="Refuse to draw more nodes than this.")
+@pass_state
+def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, max_nodes):
+    """Write an interactive map of the graph to one offline HTML file.
+
+    --by, --via, --avoid and --have apply with --route.
+
+    \b
+    Example:
+        careergraph viz --open
+        careergraph viz --focus cardiologist --depth 2 -o cardiology.html
+        careergraph viz --route "US MD student" cardiologist
+    """
+    from .export import export_html
+
+    kg = state.kg
+    route = kg.route(*route_ends, via=via, avoid=avoid, have=have, by=by) if route_ends else None
+    out = out or ("careergraph-route.html" if route else "careergraph.html")
+    summary = export_html(kg, out, focus=focus, depth=depth, types=kinds, route=route, layout=layout,
+                          max_nodes=max_nodes)
+    click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
+    if open_page:
+        import webbrowser
+
+        if not webbrowser.open(summary.path.resolve().as_uri()):
+            click.echo(f"no web browser available: open {summary.path} yourself", err=True)
+
+
 def main():
     cli(prog_name="careergraph")

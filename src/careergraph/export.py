@@ -52,10 +52,10 @@ KIND_STYLES = {
 # edge type -> (legend text, colour, dashes, arrow)
 EDGE_STYLES = {
     "leadsTo": ("leads to", "#444444", False, "to"),
-    "requires": ("is required by (prerequisite \u2192 step)", "#d62728", [6, 4], "to"),
-    "oneOf": ("is one option for (prerequisite \u2192 step)", "#e377c2", [2, 4], "to"),
-    "awards": ("awards (step \u2192 credential)", "#8c564b", [10, 3, 2, 3], "to"),
-    "certifiedBy": ("certified by (step \u2192 board)", "#9467bd", [1, 3], "to"),
+    "requires": ("prerequisite of", "#d62728", [6, 4], "to"),
+    "oneOf": ("one option for", "#e377c2", [2, 4], "to"),
+    "awards": ("awards / holds", "#8c564b", [10, 3, 2, 3], "to"),
+    "certifiedBy": ("certified by", "#9467bd", [1, 3], "to"),
     "subspecialtyOf": ("subspecialty of", "#17becf", [12, 6], "to"),
 }
 ROUTE_EDGE = ("route step", "#e41a1c")
@@ -312,6 +312,12 @@ def render_page(data, title: str) -> str:
 
 # ------------------------------------------------------------------ writing
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="hierarchical",
                 max_nodes=3000) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
@@ -364,6 +370,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(page)
+        os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:

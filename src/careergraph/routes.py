@@ -355,7 +355,9 @@ class Planner:
     def _no_route_reason(self, source, target, via, blocked) -> str:
         s, t = self.p.label(source), self.p.label(target)
         if blocked:
-            return f"no route from {s} to {t}: {blocked[0]}"
+            # the user's own --avoid choices explain a failure best
+            reason = min(blocked, key=lambda text: "avoided" not in text)
+            return f"no route from {s} to {t}: {reason}"
         if self.g.in_degree(target) == 0:
             return f"no route from {s} to {t}: nothing in the graph leads to {t}"
         waypoints = [source, *via, target]

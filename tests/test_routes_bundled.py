@@ -1,0 +1,138 @@
+"""Routes on the bundled graph, with the expected steps and years written out."""
+
+import json
+
+import pytest
+
+from careergraph import NoRouteError
+
+US_MATCH = ["usmle-step-1", "usmle-step-2-ck", "eras-application", "nrmp-match"]
+
+
+def ids(route):
+    return [s.id for s in route.steps]
+
+
+def test_us_md_student_to_interventional_cardiologist(kg):
+    route = kg.route("US MD student", "interventional cardiologist")
+    assert ids(route) == ["md-program", *US_MATCH, "internal-medicine-residency",
+                          "cardiovascular-disease-fellowship", "interventional-cardiology-fellowship",
+                          "usmle-step-3", "state-medical-license", "interventional-cardiologist"]
+    assert route.total_years == {"min": 11, "max": 11}
+    assert [s.id for s in route.steps if s.added_for_prerequisite] == ["usmle-step-3", "state-medical-license"]
+
+
+def test_medical_school_to_academic_medicine(kg):
+    route = kg.route("medical school", "academic medicine")
+    assert ids(route)[:5] == ["md-program", *US_MATCH]
+    residency = route.steps[5]
+    assert residency.type == "residency"
+    assert ids(route)[6:] == ["usmle-step-3", "state-medical-license", "academic-physician"]
+    # the shortest residency on record sets the minimum
+    assert route.total_years["min"] == 4 + residency.years["min"]
+    assert route.total_years == {"min": 6, "max": 7}
+
+
+def test_international_graduate_to_interventional_cardiology_goes_through_ecfmg(kg):
+    route = kg.route("international medical graduate", "interventional cardiology")
+    assert ids(route) == ["usmle-step-1", "usmle-step-2-ck", "eras-application", "nrmp-match", "oet-medicine",
+                          "ecfmg-certification", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+                          "interventional-cardiology-fellowship"]
+    ecfmg = route.steps[5]
+    assert ecfmg.added_for_prerequisite and ecfmg.required_by == "internal-medicine-residency"
+    assert route.total_years == {"min": 7, "max": 7}
+
+
+def test_us_do_student_to_family_physician(kg):
+    route = kg.route("US DO student", "family physician")
+    assert ids(route) == ["do-program", "comlex-level-1", "comlex-level-2-ce", "eras-application", "nrmp-match",
+                          "family-medicine-residency", "comlex-level-3", "state-medical-license", "family-physician"]
+    assert route.total_years == {"min": 7, "max": 7}
+
+
+def test_medical_school_to_medical_writing_needs_no_residency(kg):
+    route = kg.route("medical school", "medical writing")
+    assert ids(route) == ["md-program", "medical-writer"]
+    assert route.total_years == {"min": 4, "max": 4}
+
+
+def test_medical_school_to_pediatric_cardiology(kg):
+    route = kg.route("medical school", "pediatric cardiology")
+    assert ids(route) == ["md-program", *US_MATCH, "pediatrics-residency", "pediatric-cardiology-fellowship"]
+    assert route.total_years == {"min": 10, "max": 10}
+
+
+def test_via_med_peds(kg):
+    route = kg.route("medical school", "cardiologist", via=["internal medicine-pediatrics residency"])
+    assert "internal-medicine-pediatrics-residency" in ids(route)
+    assert "internal-medicine-residency" not in ids(route)
+    assert route.total_years == {"min": 11, "max": 11}
+
+
+def test_avoid_internal_medicine(kg):
+    route = kg.route("medical school", "cardiologist", avoid=["internal medicine residency"])
+    assert "internal-medicine-residency" not in ids(route)
+    assert "internal-medicine-pediatrics-residency" in ids(route)
+
+
+def test_k_best_routes_are_ordered_and_distinct(kg):
+    routes = kg.routes("US MD student", "cardiologist", k=3)
+    assert len(routes) >= 2
+    assert [r.total_years["min"] for r in routes] == sorted(r.total_years["min"] for r in routes)
+    assert len({tuple(ids(r)) for r in routes}) == len(routes)
+    assert routes[0].total_years == {"min": 10, "max": 10}
+
+
+def test_have_skips_what_is_done(kg):
+    route = kg.route("international medical graduate", "internal medicine residency",
+                     have=["USMLE Step 1", "USMLE Step 2 CK", "ECFMG certificate"])
+    assert "ecfmg-certification" not in ids(route)
+    assert "usmle-step-1" not in ids(route)
+    assert ids(route)[-1] == "internal-medicine-residency"
+
+
+def test_everything_avoided_gives_a_reason(kg):
+    with pytest.raises(NoRouteError, match="avoided"):
+        kg.route("medical school", "cardiologist", avoid=["NRMP Match"])
+
+
+def test_requires_pediatric_cardiology(kg):
+    plan = kg.requires("pediatric cardiology")
+    order = [s.id for s in plan.steps]
+    assert order[-1] == "pediatric-cardiology-fellowship"
+    assert order.index("nrmp-match") < order.index("pediatrics-residency") < order.index(
+        "pediatric-cardiology-fellowship")
+    residency = plan.steps[order.index("pediatrics-residency")]
+    assert "Internal medicine-pediatrics residency" in residency.alternatives
+    assert plan.total_years["min"] == 10
+
+
+def test_next_after_internal_medicine(kg):
+    options = {o.id: o for o in kg.next("internal medicine residency")}
+    assert options["cardiovascular-disease-fellowship"].years == {"min": 3, "max": 3}
+    assert "gastroenterology-fellowship" in options
+
+
+def test_route_cli_json_shape(run):
+    result = run("route", "medical school", "pediatric cardiology", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["from"]["id"] == "md-program" and data["to"]["id"] == "pediatric-cardiology-fellowship"
+    assert data["total_years"] == {"min": 10, "max": 10}
+    assert {"id", "label", "type", "years", "added_for_prerequisite"} <= set(data["steps"][0])
+    many = json.loads(run("route", "US MD student", "cardiologist", "-k", "2", "--format", "json").stdout)
+    assert isinstance(many, list) and len(many) == 2
+
+
+def test_route_cli_errors(run):
+    unknown = run("route", "medical scool", "cardiologist")
+    assert unknown.exit_code == 2 and "did you mean: md-program" in unknown.stderr
+    blocked = run("route", "medical school", "cardiologist", "--avoid", "NRMP Match")
+    assert blocked.exit_code == 1 and blocked.stderr.startswith("Error: no route from MD program to Cardiologist")
+    same = run("route", "medical school", "MD program")
+    assert same.exit_code == 2 and "same node" in same.stderr
+
+
+def test_route_cli_table_shows_total(run):
+    result = run("route", "medical school", "medical writing")
+    assert result.stdout.rstrip().endswith("Total: 4 years, 2 steps")
