@@ -354,6 +354,8 @@ class Planner:
 
     def _no_route_reason(self, source, target, via, blocked) -> str:
         s, t = self.p.label(source), self.p.label(target)
+        if self.avoid:
+            t += f" avoiding {', '.join(sorted(self.p.label(n) for n in self.avoid))}"
         if blocked:
             # the user's own --avoid choices explain a failure best
             reason = min(blocked, key=lambda text: "avoided" not in text)
