@@ -85,10 +85,15 @@ class Projection:
         # prerequisite that already leads to another one (MD program -> ... -> Match, both needed
         # for a residency) would otherwise open a shortcut that skips the steps between them.
         ancestors: dict[str, set[str]] = {}
+
+        def ancestors_of(v):
+            if v not in ancestors:
+                ancestors[v] = nx.ancestors(stated, v)
+            return ancestors[v]
+
         for node_id, sources in candidates.items():
             for u in sources:
-                later = (v for v in sources if v != u)
-                if any(u in ancestors.setdefault(v, nx.ancestors(stated, v)) for v in later):
+                if any(u in ancestors_of(v) for v in sources if v != u):
                     continue
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
