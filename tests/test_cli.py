@@ -116,3 +116,20 @@ def test_validate_broken_user_file_exit_1(run, tmp_path):
     assert report["conforms"] is False
     assert {(v["focus"], v["path"]) for v in report["violations"]} >= {("cg:mine", "cg:requires"),
                                                                         ("cg:mine", "cg:evidence")}
+
+
+def test_coverage_of_specialties(run):
+    fellowships = json.loads(run("list", "--type", "fellowship", "--format", "json").stdout)
+    residencies = json.loads(run("list", "--type", "residency", "--format", "json").stdout)
+    assert len(fellowships) >= 100 and len(residencies) >= 28
+
+
+def test_interventional_cardiology_record(run):
+    record = json.loads(run("show", "interventional cardiology", "--format", "json").stdout)
+    assert record["duration_years"] == {"min": 1, "max": 1}
+    assert [r["id"] for r in record["requires"]] == ["cardiovascular-disease-fellowship"]
+    assert [r["id"] for r in record["certified_by"]] == ["abim"]
+    assert all(s["url"] or s["file"] for s in record["sources"])
+    parent = json.loads(run("show", "cardiovascular-disease-fellowship", "--format", "json").stdout)
+    options = {r["id"] for group in parent["requires_one_of"] for r in group}
+    assert "internal-medicine-residency" in options

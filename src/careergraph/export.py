@@ -122,7 +122,7 @@ def _select(kg, focus, depth, types, route) -> set[URIRef]:
             keep.add(kg.resolve(focus))
         chosen = keep
     if route is not None:
-        chosen |= {kg.resolve(step.id) for step in route.steps}
+        chosen |= {kg.resolve(node) for node in _route_ids(route)}
     return chosen
 
 
@@ -171,7 +171,7 @@ def _positions(ids, levels, edges, sort_key) -> dict:
             for i, n in enumerate(members):
                 rank[n] = i
     # Tall levels wrap into several sub-columns, chosen so the whole map is about 16:10.
-    dy, col_w, gap = 56, 230, 150
+    dy, col_w, gap = 72, 230, 150
     biggest = max((len(c) for c in columns.values()), default=1)
     best = None
     for per_col in range(min(6, biggest), biggest + 1):
@@ -195,6 +195,13 @@ def _positions(ids, levels, edges, sort_key) -> dict:
 
 
 # ------------------------------------------------------------------ page data
+
+def _route_ids(route) -> list[str]:
+    ids = [step.id for step in route.steps]
+    if route.source["id"] not in ids:
+        ids.insert(0, route.source["id"])
+    return ids
+
 
 def _years_text(years) -> str | None:
     if not years:
@@ -222,7 +229,8 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
     if layout == "hierarchical":
         levels = _levels(chosen, edges)
         positions = _positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
-    route_ids = [step.id for step in route.steps] if route is not None else []
+    # The route is drawn from its starting node (a profile is not itself a step) through every step.
+    route_ids = _route_ids(route) if route is not None else []
     on_route = set(route_ids)
 
     nodes = []
@@ -485,8 +493,9 @@ _APP = r"""
       id: n.id, label: n.label, title: tooltip(n), shape: style.shape,
       color: faded ? { background: "#eeeeee", border: "#d0d0d0" } : { background: style.color, border: n.onRoute ? "#e41a1c" : "#555555" },
       borderWidth: n.onRoute ? 3 : 1,
-      font: { color: faded ? "#b0b0b0" : "#222222", size: 14 },
-      widthConstraint: { maximum: 170 },
+      font: n.onRoute ? { color: "#000000", size: 34, strokeWidth: style.shape === "box" ? 0 : 4, strokeColor: "#ffffff" }
+                      : { color: faded ? "#b0b0b0" : "#222222", size: 14 },
+      widthConstraint: { maximum: n.onRoute ? 420 : 170 },
       size: style.shape === "dot" || style.shape === "star" || style.shape === "diamond" || style.shape === "triangle" || style.shape === "hexagon" ? 12 : undefined
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
@@ -603,10 +612,9 @@ _APP = r"""
       panel.appendChild(ul);
     }
     if (data.route) {
-      var back = el("p");
-      back.appendChild(nodeLink("", "\u2190 back to the route"));
-      back.firstChild.className = "link";
-      back.firstChild.addEventListener("click", showRoute);
+      var back = el("p"), link = el("span", "\u2190 back to the route", "link");
+      link.addEventListener("click", showRoute);
+      back.appendChild(link);
       panel.appendChild(back);
     }
   }
