@@ -425,11 +425,15 @@ def test_browser_search_selects_and_focuses(kg, browser, tmp_path):
     chosen = kg.node(selected[0])
     assert needle.casefold() in chosen.label.casefold()
     assert browser.find_element("css selector", "#panel h2").text == chosen.label
-    time.sleep(0.8)  # the focus animation
-    position = browser.execute_script("return [network.getViewPosition(), network.getPosition(arguments[0])]",
-                                      selected[0])
-    view, node = position
-    assert abs(view["x"] - node["x"]) < 1 and abs(view["y"] - node["y"]) < 1
+    deadline = time.monotonic() + 10  # the focus is animated: wait until the view is centred on the node
+    while True:
+        view, node = browser.execute_script(
+            "return [network.getViewPosition(), network.getPosition(arguments[0])]", selected[0])
+        centred = abs(view["x"] - node["x"]) < 1 and abs(view["y"] - node["y"]) < 1
+        if centred or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert centred, (view, node)
     assert (view["x"], view["y"]) != (before["x"], before["y"]) or (node["x"], node["y"]) == (before["x"], before["y"])
     assert console_errors(browser) == []
     browser.save_screenshot(str(ARTIFACTS / "viz-search.png"))
