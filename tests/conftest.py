@@ -12,6 +12,15 @@ MINI = FIXTURES / "mini.ttl"
 ONTOLOGY = store.bundled_dir("graph") / "ontology.ttl"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Compiled-graph cache entries go to a directory of this test run, not the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CAREERGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 def load_mini(*extra):
     return careergraph.load([ONTOLOGY, MINI, *extra], bundled=False)
 

@@ -29,8 +29,9 @@ class CareerGraphGroup(click.Group):
 class State:
     """Shared state: the ``--graph`` paths and the graph, loaded on first use."""
 
-    def __init__(self, paths):
+    def __init__(self, paths, cache=True):
         self.paths = paths
+        self.cache = cache
         self._kg = None
 
     @property
@@ -38,7 +39,7 @@ class State:
         if self._kg is None:
             from .graph import load
 
-            self._kg = load(self.paths)
+            self._kg = load(self.paths, cache=self.cache)
         return self._kg
 
 
@@ -58,8 +59,9 @@ def emit(text: str) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="careergraph")
 @click.option("--graph", "graph_paths", multiple=True, type=click.Path(),
               help="Extra graph file or directory (Turtle, N-Triples, JSON-LD, TriG) added to the bundled graph. Repeatable.")
+@click.option("--no-cache", is_flag=True, help="Parse the graph files instead of using the compiled cache.")
 @click.pass_context
-def cli(ctx, graph_paths):
+def cli(ctx, graph_paths, no_cache):
     """A knowledge graph of physician career paths: routes, prerequisites and options.
 
     \b
@@ -67,7 +69,7 @@ def cli(ctx, graph_paths):
         careergraph route "medical school" "academic medicine"
         careergraph show "interventional cardiology"
     """
-    ctx.obj = State(list(graph_paths))
+    ctx.obj = State(list(graph_paths), cache=not no_cache)
 
 
 # ------------------------------------------------------------------ nodes
@@ -152,7 +154,7 @@ def validate(state, paths, fmt):
     """
     from .graph import load
 
-    kg = load([*state.paths, *paths]) if paths else state.kg
+    kg = load([*state.paths, *paths], cache=state.cache) if paths else state.kg
     report = kg.validate()
     rows = [v.to_dict() for v in report.violations]
     if fmt == "json":

@@ -22,10 +22,8 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import URIRef
-
 from .errors import BadInputError, OutputError
-from .namespaces import CG
+from . import vocab
 
 __all__ = ["ExportSummary", "export_html", "map_data", "LAYOUTS"]
 
@@ -72,36 +70,36 @@ class ExportSummary:
 
 # ------------------------------------------------------------------ subset and edges
 
-def _all_edges(kg, nodes) -> list[tuple[URIRef, URIRef, str]]:
+def _all_edges(kg, nodes) -> list[tuple[str, str, str]]:
     """Drawn edges among ``nodes`` as (from, to, type), in the direction of progression."""
-    g = kg.graph
+    f = kg.facts
     edges = set()
     for u in nodes:
-        for v in g.objects(u, CG.leadsTo):
+        for v in f.objects(u, vocab.LEADS_TO):
             edges.add((u, v, "leadsTo"))
-        for v in g.objects(u, CG.requires):
+        for v in f.objects(u, vocab.REQUIRES):
             edges.add((v, u, "requires"))
         for group in kg.alternatives(u):
             for v in group:
                 edges.add((v, u, "oneOf"))
-        for prop in (CG.awards, CG.holds):
-            for v in g.objects(u, prop):
+        for prop in (vocab.AWARDS, vocab.HOLDS):
+            for v in f.objects(u, prop):
                 edges.add((u, v, "awards"))
-        for v in g.objects(u, CG.certifiedBy):
+        for v in f.objects(u, vocab.CERTIFIED_BY):
             edges.add((u, v, "certifiedBy"))
-        for v in g.objects(u, CG.subspecialtyOf):
+        for v in f.objects(u, vocab.SUBSPECIALTY_OF):
             edges.add((u, v, "subspecialtyOf"))
     return sorted((u, v, t) for u, v, t in edges if u in nodes and v in nodes and u != v)
 
 
-def _select(kg, focus, depth, types, route) -> set[URIRef]:
+def _select(kg, focus, depth, types, route) -> set[str]:
     every = {iri for iri, kind in kg.kinds.items() if kind != "source"}
     chosen = set(every)
     if focus is not None:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
-        neighbours: dict[URIRef, set[URIRef]] = {}
+        neighbours: dict[str, set[str]] = {}
         for u, v, _ in _all_edges(kg, every):
             neighbours.setdefault(u, set()).add(v)
             neighbours.setdefault(v, set()).add(u)

@@ -1,7 +1,8 @@
 """The loaded knowledge graph: node look-up, records, search and statistics.
 
-``careergraph.load()`` returns a :class:`KnowledgeGraph`; the route, SPARQL, validation and
-visualisation modules work on it, and the CLI is a thin layer over its methods.
+``careergraph.load()`` returns a :class:`KnowledgeGraph`. Look-up, records and routes work on its
+:class:`~careergraph.facts.Facts` (plain Python data, cached between runs); SPARQL, validation and
+RDF export use the rdflib graph, parsed only when one of them asks for it.
 """
 
 from __future__ import annotations
@@ -12,31 +13,28 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
-
-from . import store
+from . import store, vocab
 from .errors import AmbiguousNodeError, UnknownNodeError, UnknownTypeError
-from .namespaces import CG, SCHEMA
+from .facts import Facts, Lit
 
 # Node kinds by class, most specific first: a node's kind is the first of its classes listed.
 KIND_CLASSES = {
-    "profile": CG.Profile,
-    "education": CG.Education,
-    "exam": CG.Exam,
-    "process": CG.Process,
-    "residency": CG.Residency,
-    "fellowship": CG.Fellowship,
-    "preliminary-year": CG.PreliminaryYear,
-    "training": CG.Training,
-    "licensure": CG.Licensure,
-    "certification": CG.Certification,
-    "credential": CG.Credential,
-    "career": CG.Career,
-    "board": CG.Board,
-    "stage": CG.Stage,
-    "source": CG.Source,
-    "node": CG.Node,
+    "profile": vocab.cg("Profile"),
+    "education": vocab.cg("Education"),
+    "exam": vocab.cg("Exam"),
+    "process": vocab.cg("Process"),
+    "residency": vocab.cg("Residency"),
+    "fellowship": vocab.cg("Fellowship"),
+    "preliminary-year": vocab.cg("PreliminaryYear"),
+    "training": vocab.cg("Training"),
+    "licensure": vocab.cg("Licensure"),
+    "certification": vocab.cg("Certification"),
+    "credential": vocab.cg("Credential"),
+    "career": vocab.cg("Career"),
+    "board": vocab.cg("Board"),
+    "stage": vocab.cg("Stage"),
+    "source": vocab.cg("Source"),
+    "node": vocab.cg("Node"),
 }
 KIND_OF_CLASS = {cls: kind for kind, cls in KIND_CLASSES.items()}
 # Kinds whose members are steps of a route (credentials and boards are not).
@@ -60,45 +58,60 @@ class NodeRef:
 
 
 def _normalise(text: str) -> str:
-    text = text.casefold().replace("\u2013", "-").replace("\u2014", "-")
+    text = str(text).casefold().replace("\u2013", "-").replace("\u2014", "-")
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _number(literal) -> float | int | None:
-    if literal is None:
+def _number(value) -> float | int | None:
+    if value is None:
         return None
-    value = literal.toPython() if isinstance(literal, Literal) else literal
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = float(str(value))
+    except ValueError:
         return None
     return int(number) if number.is_integer() else number
 
 
+def _text(value) -> str | None:
+    return str(value) if value is not None and str(value) else None
+
+
 class KnowledgeGraph:
-    """An RDF graph of physician careers with look-up by name.
+    """A graph of physician careers with look-up by name.
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        The loaded triples (ontology and data).
     files : list of Path
-        The files they were read from.
+        The graph files (ontology and data) it was read from.
+    facts : Facts, optional
+        The triples as plain data; built from ``files`` when not given (or taken from the cache).
     """
 
-    def __init__(self, graph: Graph, files=()):
-        self.graph = graph
+    def __init__(self, files=(), facts: Facts | None = None):
         self.files = [Path(f) for f in files]
+        if facts is not None:
+            self.facts = facts
+
+    @cached_property
+    def graph(self):
+        """The rdflib graph of the files, parsed on first use (SPARQL, validation, RDF export)."""
+        return store.load_graph(self.files)
+
+    @cached_property
+    def facts(self) -> Facts:
+        from .facts import from_triples
+
+        return from_triples(self.graph)
 
     # ------------------------------------------------------------ kinds and names
 
     @cached_property
-    def kinds(self) -> dict[URIRef, str]:
+    def kinds(self) -> dict[str, str]:
         """Every typed node (or source) and its kind."""
         rank = {cls: i for i, cls in enumerate(KIND_CLASSES.values())}
-        kinds: dict[URIRef, str] = {}
-        for subject, cls in self.graph.subject_objects(RDF.type):
-            if cls in rank and isinstance(subject, URIRef):
+        kinds: dict[str, str] = {}
+        for subject, cls in self.facts.subject_objects(vocab.RDF_TYPE):
+            if cls in rank and not subject.startswith("_:"):
                 current = kinds.get(subject)
                 if current is None or rank[cls] < rank[KIND_CLASSES[current]]:
                     kinds[subject] = KIND_OF_CLASS[cls]
@@ -109,48 +122,51 @@ class KnowledgeGraph:
         """For each kind, itself and the kinds it is a subclass of (from the ontology)."""
         ancestors = {}
         for kind, cls in KIND_CLASSES.items():
-            supers = self.graph.transitive_objects(cls, RDFS.subClassOf)
-            ancestors[kind] = frozenset(KIND_OF_CLASS[c] for c in supers if c in KIND_OF_CLASS) | {kind}
+            seen, todo = set(), [cls]
+            while todo:
+                current = todo.pop()
+                if current not in seen:
+                    seen.add(current)
+                    todo.extend(self.facts.objects(current, vocab.RDFS_SUBCLASS))
+            ancestors[kind] = frozenset(KIND_OF_CLASS[c] for c in seen if c in KIND_OF_CLASS)
         return ancestors
 
-    def label(self, iri: URIRef) -> str:
-        labels = list(self.graph.objects(iri, SKOS.prefLabel)) or list(self.graph.objects(iri, RDFS.label)) \
-            or list(self.graph.objects(iri, DCTERMS.title))
-        english = [l for l in labels if getattr(l, "language", None) in (None, "en")]
-        chosen = sorted(english or labels, key=str)
-        return str(chosen[0]) if chosen else self.short_id(iri)
+    def label(self, iri: str) -> str:
+        f = self.facts
+        labels = f.objects(iri, vocab.PREF_LABEL) or f.objects(iri, vocab.RDFS_LABEL) or f.objects(iri, vocab.TITLE)
+        english = [l for l in labels if getattr(l, "lang", None) in (None, "en")]
+        chosen = sorted(str(l) for l in (english or labels))
+        return chosen[0] if chosen else self.short_id(iri)
 
-    def short_id(self, iri: URIRef) -> str:
+    def short_id(self, iri: str) -> str:
         """The slug for project nodes, else a CURIE, else the IRI."""
-        text = str(iri)
-        if text.startswith(str(CG)):
-            return text[len(CG):]
-        try:
-            return self.graph.namespace_manager.curie(text, generate=False)
-        except (ValueError, KeyError):
-            return text
+        for prefix, namespace in vocab.PREFIXES.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = iri[len(namespace):]
+                return local if prefix == "cg" else f"{prefix}:{local}"
+        return iri
 
-    def ref(self, iri: URIRef) -> NodeRef:
-        return NodeRef(self.short_id(iri), str(iri), self.label(iri), self.kinds.get(iri, "node"))
+    def ref(self, iri: str) -> NodeRef:
+        return NodeRef(self.short_id(iri), iri, self.label(iri), self.kinds.get(iri, "node"))
 
     @cached_property
-    def _name_index(self) -> list[dict[str, set[URIRef]]]:
+    def _name_index(self) -> list[dict[str, set[str]]]:
         """Names to nodes, in tiers: ids and IRIs, preferred labels, other labels."""
-        ids: dict[str, set[URIRef]] = {}
-        preferred: dict[str, set[URIRef]] = {}
-        other: dict[str, set[URIRef]] = {}
+        ids: dict[str, set[str]] = {}
+        preferred: dict[str, set[str]] = {}
+        other: dict[str, set[str]] = {}
         for iri in self.kinds:
             short = self.short_id(iri)
-            for key in {str(iri), short, f"cg:{short}", short.replace("-", " ")}:
+            for key in {iri, short, f"cg:{short}", short.replace("-", " ")}:
                 ids.setdefault(_normalise(key), set()).add(iri)
-            for label in self.graph.objects(iri, SKOS.prefLabel):
+            for label in self.facts.objects(iri, vocab.PREF_LABEL):
                 preferred.setdefault(_normalise(label), set()).add(iri)
-            for prop in (SKOS.altLabel, RDFS.label, DCTERMS.title):
-                for label in self.graph.objects(iri, prop):
+            for prop in (vocab.ALT_LABEL, vocab.RDFS_LABEL, vocab.TITLE):
+                for label in self.facts.objects(iri, prop):
                     other.setdefault(_normalise(label), set()).add(iri)
         return [ids, preferred, other]
 
-    def resolve(self, name: str) -> URIRef:
+    def resolve(self, name: str) -> str:
         """The IRI of the node named ``name`` by IRI, CURIE, slug, label or alternative label.
 
         Raises
@@ -160,12 +176,10 @@ class KnowledgeGraph:
         AmbiguousNodeError
             Several nodes share that name.
         """
-        key = _normalise(str(name))
-        if ":" in key and not key.startswith(("http:", "https:", "cg:")):
-            try:
-                key = _normalise(str(self.graph.namespace_manager.expand_curie(str(name).strip())))
-            except ValueError:
-                pass
+        key = _normalise(name)
+        prefix, colon, local = str(name).strip().partition(":")
+        if colon and prefix in vocab.PREFIXES and not local.startswith("//"):
+            key = _normalise(vocab.PREFIXES[prefix] + local)
         for tier in self._name_index:
             found = tier.get(key)
             if found and len(found) == 1:
@@ -180,12 +194,12 @@ class KnowledgeGraph:
 
     def close_matches(self, name: str, n: int = 5) -> list[str]:
         """Up to ``n`` node ids whose names are closest to ``name``."""
-        key = _normalise(str(name))
-        names: dict[str, URIRef] = {}
+        key = _normalise(name)
+        names: dict[str, str] = {}
         for tier in self._name_index:
             for text, iris in tier.items():
                 if not text.startswith("http"):
-                    for iri in iris:
+                    for iri in sorted(iris):
                         names.setdefault(text, iri)
         found: list[str] = []
         for text in difflib.get_close_matches(key, list(names), n=n * 3, cutoff=0.6):
@@ -202,7 +216,7 @@ class KnowledgeGraph:
             raise UnknownTypeError(f"unknown node type {kind!r}{hint} (types: {', '.join(KIND_CLASSES)})")
         return kind
 
-    def is_kind(self, iri: URIRef, kind: str) -> bool:
+    def is_kind(self, iri: str, kind: str) -> bool:
         return kind in self.kind_ancestors.get(self.kinds.get(iri, "node"), frozenset())
 
     # ------------------------------------------------------------ listing and search
@@ -227,9 +241,9 @@ class KnowledgeGraph:
             if not (self.is_kind(iri, kind) if kind else node_kind != "source"):
                 continue
             label = _normalise(self.label(iri))
-            names = [_normalise(x) for p in (SKOS.altLabel, RDFS.label) for x in self.graph.objects(iri, p)]
+            names = [_normalise(x) for p in (vocab.ALT_LABEL, vocab.RDFS_LABEL) for x in self.facts.objects(iri, p)]
             names.append(_normalise(self.short_id(iri).replace("-", " ")))
-            definition = " ".join(_normalise(d) for d in self.graph.objects(iri, SKOS.definition))
+            definition = " ".join(_normalise(d) for d in self.facts.objects(iri, vocab.DEFINITION))
             if label == needle or needle in names:
                 score = 0
             elif label.startswith(needle):
@@ -248,9 +262,9 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------ records
 
-    def years(self, iri: URIRef) -> dict | None:
-        low = _number(self.graph.value(iri, CG.minYears))
-        high = _number(self.graph.value(iri, CG.maxYears))
+    def years(self, iri: str) -> dict | None:
+        low = _number(self.facts.value(iri, vocab.MIN_YEARS))
+        high = _number(self.facts.value(iri, vocab.MAX_YEARS))
         if low is None and high is None:
             return None
         return {"min": low if low is not None else high, "max": high if high is not None else low}
@@ -258,71 +272,70 @@ class KnowledgeGraph:
     def _refs(self, iris) -> list[dict]:
         return [r.to_dict() for r in sorted({self.ref(i) for i in iris}, key=lambda r: (r.label.casefold(), r.id))]
 
-    def alternatives(self, iri: URIRef) -> list[list[URIRef]]:
+    def alternatives(self, iri: str) -> list[list[str]]:
         """The "requires one of" groups of a node, each a sorted list of options."""
-        groups = [sorted(self.graph.objects(group, CG.option)) for group in self.graph.objects(iri, CG.requiresOneOf)]
-        return sorted(groups)
+        return sorted(sorted(self.facts.objects(group, vocab.OPTION))
+                      for group in self.facts.objects(iri, vocab.REQUIRES_ONE_OF))
 
-    def sources(self, iri: URIRef) -> list[dict]:
+    def sources(self, iri: str) -> list[dict]:
+        f = self.facts
         rows = []
-        for evidence in self.graph.objects(iri, CG.evidence):
-            source = self.graph.value(evidence, DCTERMS.source)
-            url = self.graph.value(source, SCHEMA.url) if source is not None else None
+        for evidence in f.objects(iri, vocab.EVIDENCE):
+            source = f.value(evidence, vocab.SOURCE)
             rows.append({
                 "id": self.short_id(source) if source is not None else None,
                 "title": self.label(source) if source is not None else None,
-                "url": str(url) if url is not None else None,
-                "file": str(self.graph.value(source, DCTERMS.identifier) or "") or None if source is not None else None,
-                "quote": str(self.graph.value(evidence, CG.quote) or ""),
-                "supports": sorted(self.short_id(p) for p in self.graph.objects(evidence, CG.supports)),
-                "date": str(self.graph.value(evidence, DCTERMS.date) or "") or None,
+                "url": _text(f.value(source, vocab.URL)),
+                "file": _text(f.value(source, vocab.IDENTIFIER)),
+                "quote": str(f.value(evidence, vocab.QUOTE) or ""),
+                "supports": sorted(self.short_id(p) for p in f.objects(evidence, vocab.SUPPORTS)),
+                "date": _text(f.value(evidence, vocab.DATE)),
             })
         return sorted(rows, key=lambda r: (r["id"] or "", r["quote"]))
 
     def record(self, name: str) -> dict:
         """Everything the graph says about one node, as plain data (``show --format json``)."""
         iri = self.resolve(name)
-        g = self.graph
+        f = self.facts
+        required_by = set(f.subjects(vocab.REQUIRES, iri))
+        for group in f.subjects(vocab.OPTION, iri):
+            required_by.update(f.subjects(vocab.REQUIRES_ONE_OF, group))
         record = self.ref(iri).to_dict()
-        leads_to = set(g.objects(iri, CG.leadsTo))
-        entered_from = set(g.subjects(CG.leadsTo, iri))
         record.update({
-            "alt_labels": sorted(str(x) for x in g.objects(iri, SKOS.altLabel)),
-            "definition": str(g.value(iri, SKOS.definition) or "") or None,
+            "alt_labels": sorted(str(x) for x in f.objects(iri, vocab.ALT_LABEL)),
+            "definition": _text(f.value(iri, vocab.DEFINITION)),
             "duration_years": self.years(iri),
-            "prior_gme_years": _number(g.value(iri, CG.priorGmeYears)),
-            "requires": self._refs(g.objects(iri, CG.requires)),
+            "prior_gme_years": _number(f.value(iri, vocab.PRIOR_GME_YEARS)),
+            "requires": self._refs(f.objects(iri, vocab.REQUIRES)),
             "requires_one_of": [self._refs(group) for group in self.alternatives(iri)],
-            "leads_to": self._refs(leads_to),
-            "entered_from": self._refs(entered_from),
-            "required_by": self._refs(
-                set(g.subjects(CG.requires, iri))
-                | {s for grp in g.subjects(CG.option, iri) for s in g.subjects(CG.requiresOneOf, grp)}
-            ),
-            "awards": self._refs(g.objects(iri, CG.awards)),
-            "awarded_by": self._refs(g.subjects(CG.awards, iri)),
-            "holds": self._refs(g.objects(iri, CG.holds)),
-            "certified_by": self._refs(g.objects(iri, CG.certifiedBy)),
-            "subspecialty_of": self._refs(g.objects(iri, CG.subspecialtyOf)),
-            "subspecialties": self._refs(g.subjects(CG.subspecialtyOf, iri)),
-            "broader": self._refs(g.objects(iri, SKOS.broader)),
-            "typical_credentials": self._refs(g.objects(iri, CG.typicalCredential)),
-            "career_category": str(g.value(iri, CG.careerCategory) or "") or None,
-            "care_type": str(g.value(iri, CG.careType) or "") or None,
-            "codes": {k: str(v) for k, v in (("nucc", g.value(iri, CG.nuccCode)), ("onet", g.value(iri, CG.onetCode))) if v},
-            "salary": [self._salary(s) for s in g.objects(iri, CG.salary)],
+            "leads_to": self._refs(f.objects(iri, vocab.LEADS_TO)),
+            "entered_from": self._refs(f.subjects(vocab.LEADS_TO, iri)),
+            "required_by": self._refs(required_by),
+            "awards": self._refs(f.objects(iri, vocab.AWARDS)),
+            "awarded_by": self._refs(f.subjects(vocab.AWARDS, iri)),
+            "holds": self._refs(f.objects(iri, vocab.HOLDS)),
+            "certified_by": self._refs(f.objects(iri, vocab.CERTIFIED_BY)),
+            "subspecialty_of": self._refs(f.objects(iri, vocab.SUBSPECIALTY_OF)),
+            "subspecialties": self._refs(f.subjects(vocab.SUBSPECIALTY_OF, iri)),
+            "broader": self._refs(f.objects(iri, vocab.BROADER)),
+            "typical_credentials": self._refs(f.objects(iri, vocab.TYPICAL_CREDENTIAL)),
+            "career_category": _text(f.value(iri, vocab.CAREER_CATEGORY)),
+            "care_type": _text(f.value(iri, vocab.CARE_TYPE)),
+            "codes": {k: str(v) for k, v in (("nucc", f.value(iri, vocab.NUCC_CODE)),
+                                              ("onet", f.value(iri, vocab.ONET_CODE))) if v is not None},
+            "salary": [self._salary(s) for s in f.objects(iri, vocab.SALARY)],
             "sources": self.sources(iri),
         })
         return record
 
     def _salary(self, node) -> dict:
-        g = self.graph
-        source = g.value(node, DCTERMS.source)
+        f = self.facts
+        source = f.value(node, vocab.SOURCE)
         return {
-            "min": _number(g.value(node, SCHEMA.minValue)),
-            "max": _number(g.value(node, SCHEMA.maxValue)),
-            "currency": str(g.value(node, SCHEMA.currency) or "") or None,
-            "year": str(g.value(node, DCTERMS.date) or "") or None,
+            "min": _number(f.value(node, vocab.MIN_VALUE)),
+            "max": _number(f.value(node, vocab.MAX_VALUE)),
+            "currency": _text(f.value(node, vocab.CURRENCY)),
+            "year": _text(f.value(node, vocab.DATE)),
             "source": self.short_id(source) if source is not None else None,
         }
 
@@ -331,21 +344,18 @@ class KnowledgeGraph:
         by_kind: dict[str, int] = {}
         for kind in self.kinds.values():
             by_kind[kind] = by_kind.get(kind, 0) + 1
-        g = self.graph
+
+        def count(predicate):
+            return sum(len(p.get(predicate, ())) for p in self.facts.by_subject.values())
+
         return {
             "files": len(self.files),
-            "triples": len(g),
+            "triples": self.facts.triples,
             "nodes": sum(n for k, n in by_kind.items() if k != "source"),
             "nodes_by_type": dict(sorted(by_kind.items())),
-            "relations": {
-                "leadsTo": sum(1 for _ in g.triples((None, CG.leadsTo, None))),
-                "requires": sum(1 for _ in g.triples((None, CG.requires, None))),
-                "requiresOneOf": sum(1 for _ in g.triples((None, CG.requiresOneOf, None))),
-                "awards": sum(1 for _ in g.triples((None, CG.awards, None))),
-                "certifiedBy": sum(1 for _ in g.triples((None, CG.certifiedBy, None))),
-                "subspecialtyOf": sum(1 for _ in g.triples((None, CG.subspecialtyOf, None))),
-            },
-            "evidence": sum(1 for _ in g.triples((None, CG.evidence, None))),
+            "relations": {name: count(vocab.cg(name)) for name in
+                          ("leadsTo", "requires", "requiresOneOf", "awards", "certifiedBy", "subspecialtyOf")},
+            "evidence": count(vocab.EVIDENCE),
         }
 
     # ------------------------------------------------------------ other concerns
@@ -358,7 +368,7 @@ class KnowledgeGraph:
 
     def to_networkx(self):
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
-        return self._projection.digraph
+        return self.projection.digraph
 
     def query(self, name_or_text: str, *, allow_service: bool = False, **params):
         """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
@@ -372,7 +382,7 @@ class KnowledgeGraph:
     def planner(self, by: str = "years", avoid=()):
         from .routes import Planner
 
-        return Planner(self._projection, by=by, avoid=[self.node(n).id for n in avoid])
+        return Planner(self.projection, by=by, avoid=[self.node(n).id for n in avoid])
 
     def routes(self, source: str, target: str, *, via=(), avoid=(), have=(), by: str = "years", k: int = 1):
         """The ``k`` best prerequisite-complete routes from ``source`` to ``target``, best first.
@@ -433,14 +443,24 @@ class KnowledgeGraph:
         return self.planner().next_options(self.node(name).id)
 
     @cached_property
-    def _projection(self):
+    def projection(self):
         from .projection import Projection
 
         return Projection.from_graph(self)
 
+    def compiled(self):
+        """Everything look-up and routes need, as plain data for the cache."""
+        for name in ("kinds", "kind_ancestors", "_name_index", "projection"):
+            getattr(self, name)
+        return {name: self.__dict__[name] for name in ("facts", "kinds", "kind_ancestors", "_name_index",
+                                                       "projection")}
 
-def load(paths=(), *, bundled: bool = True) -> KnowledgeGraph:
+
+def load(paths=(), *, bundled: bool = True, cache: bool = True) -> KnowledgeGraph:
     """Load the bundled graph plus ``paths`` (files or directories of Turtle, N-Triples, JSON-LD, TriG).
+
+    With ``cache`` (the default) the compiled graph is reused from the user's cache directory while
+    no input file has changed; see :mod:`careergraph.cache`.
 
     Raises
     ------
@@ -448,5 +468,8 @@ def load(paths=(), *, bundled: bool = True) -> KnowledgeGraph:
         A file is missing, of an unknown type, or malformed (the message names file and line).
     """
     files = (store.bundled_files() if bundled else []) + store.graph_files(paths)
-    graph = store.load_graph(files)
-    return KnowledgeGraph(graph, files)
+    if not cache:
+        return KnowledgeGraph(files)
+    from . import cache as compiled_cache
+
+    return compiled_cache.load(files)

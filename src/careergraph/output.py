@@ -6,8 +6,6 @@ import csv
 import io
 import json
 
-from rdflib import URIRef
-
 from .errors import OutputError
 
 FORMATS = ("table", "json", "csv")
@@ -154,6 +152,8 @@ def query_result(result, fmt: str, namespace_manager) -> str:
         raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
     if result.type == "ASK":
         return "yes" if result.boolean else "no"
+    from rdflib import URIRef
+
     shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
               for k, v in row.items()} for row in result.rows]
     return table_text(shown, result.vars)

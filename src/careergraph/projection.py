@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .namespaces import CG
+from . import vocab
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Projection:
     def from_graph(cls, kg) -> "Projection":
         from .graph import ROUTE_KINDS
 
-        g = kg.graph
+        f = kg.facts
         ids = {iri: kg.short_id(iri) for iri, kind in kg.kinds.items() if kind != "source"}
         info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
         digraph = nx.DiGraph()
@@ -50,11 +50,11 @@ class Projection:
 
         projection = cls(digraph, info=info)
         for iri, node_id in ids.items():
-            projection.requires[node_id] = known(g.objects(iri, CG.requires))
+            projection.requires[node_id] = known(f.objects(iri, vocab.REQUIRES))
             projection.one_of[node_id] = tuple(
-                sorted(known(g.objects(group, CG.option)) for group in g.objects(iri, CG.requiresOneOf))
+                sorted(known(f.objects(group, vocab.OPTION)) for group in f.objects(iri, vocab.REQUIRES_ONE_OF))
             )
-            projection.awards[node_id] = known(set(g.objects(iri, CG.awards)) | set(g.objects(iri, CG.holds)))
+            projection.awards[node_id] = known({*f.objects(iri, vocab.AWARDS), *f.objects(iri, vocab.HOLDS)})
         awarded_by: dict[str, set[str]] = {}
         for node_id, credentials in projection.awards.items():
             # A profile's credentials are held only by someone who starts there.
@@ -63,7 +63,7 @@ class Projection:
                     awarded_by.setdefault(credential, set()).add(node_id)
         projection.awarded_by = {c: tuple(sorted(s)) for c, s in awarded_by.items()}
 
-        for subject, target in g.subject_objects(CG.leadsTo):
+        for subject, target in f.subject_objects(vocab.LEADS_TO):
             u, v = ids.get(subject), ids.get(target)
             if u in digraph and v in digraph and u != v:
                 digraph.add_edge(u, v, derived=False)

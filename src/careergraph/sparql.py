@@ -180,7 +180,7 @@ def _term(kg, type_: str, value: str, name: str):
     if type_ == "iri":
         if value.startswith(("http://", "https://", "urn:")):
             return URIRef(value)
-        return kg.resolve(value)
+        return URIRef(kg.resolve(value))
     if type_ == "integer":
         try:
             return Literal(int(value))

@@ -10,12 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
-
 from .errors import GraphLoadError
-from .namespaces import bind_prefixes
 
 FORMATS = {
     ".ttl": "turtle",
@@ -66,8 +61,12 @@ def graph_files(paths) -> list[Path]:
     return files
 
 
-def parse_file(graph: Graph, path: Path) -> None:
-    """Parse one file into ``graph``, turning parser errors into a one-line GraphLoadError."""
+def parse_file(graph, path: Path) -> None:
+    """Parse one file into the rdflib ``graph``, turning parser errors into a one-line GraphLoadError."""
+    from rdflib import Dataset
+    from rdflib.exceptions import ParserError
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     fmt = FORMATS[path.suffix.lower()]
     try:
         text = path.read_text(encoding="utf-8")
@@ -93,6 +92,8 @@ def parse_file(graph: Graph, path: Path) -> None:
 
 def _failing_line(text: str, fmt: str) -> int | str:
     """The first line a line-based parser (N-Triples, N-Quads) rejects on its own, or '?'."""
+    from rdflib import Dataset
+
     for number, line in enumerate(text.splitlines(), start=1):
         try:
             Dataset().parse(data=line, format=fmt)
@@ -101,8 +102,12 @@ def _failing_line(text: str, fmt: str) -> int | str:
     return "?"
 
 
-def load_graph(paths) -> Graph:
-    """Parse every file of ``paths`` into one graph with the project prefixes bound."""
+def load_graph(paths):
+    """Parse every file of ``paths`` into one rdflib graph with the project prefixes bound."""
+    from rdflib import Graph
+
+    from .namespaces import bind_prefixes
+
     graph = bind_prefixes(Graph())
     for path in graph_files(paths):
         parse_file(graph, path)

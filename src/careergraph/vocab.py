@@ -1,0 +1,49 @@
+"""Vocabulary IRIs as plain strings, for the code that works without rdflib (the compiled facts)."""
+
+CG = "https://w3id.org/careergraph/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+
+PREF_LABEL = SKOS + "prefLabel"
+ALT_LABEL = SKOS + "altLabel"
+DEFINITION = SKOS + "definition"
+BROADER = SKOS + "broader"
+TITLE = DCTERMS + "title"
+SOURCE = DCTERMS + "source"
+IDENTIFIER = DCTERMS + "identifier"
+DATE = DCTERMS + "date"
+URL = SCHEMA + "url"
+MIN_VALUE = SCHEMA + "minValue"
+MAX_VALUE = SCHEMA + "maxValue"
+CURRENCY = SCHEMA + "currency"
+
+
+def cg(name: str) -> str:
+    """The IRI of a term in the project namespace."""
+    return CG + name
+
+
+LEADS_TO, REQUIRES, REQUIRES_ONE_OF, OPTION = cg("leadsTo"), cg("requires"), cg("requiresOneOf"), cg("option")
+AWARDS, HOLDS, CERTIFIED_BY, SUBSPECIALTY_OF = cg("awards"), cg("holds"), cg("certifiedBy"), cg("subspecialtyOf")
+MIN_YEARS, MAX_YEARS, PRIOR_GME_YEARS = cg("minYears"), cg("maxYears"), cg("priorGmeYears")
+EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
+TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
+SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")
+
+# Prefixes for showing IRIs as CURIEs (the same as namespaces.PREFIXES, without rdflib).
+PREFIXES = {
+    "cg": CG,
+    "dcterms": DCTERMS,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": SCHEMA,
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": SKOS,
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
