@@ -133,3 +133,18 @@ def test_interventional_cardiology_record(run):
     parent = json.loads(run("show", "cardiovascular-disease-fellowship", "--format", "json").stdout)
     options = {r["id"] for group in parent["requires_one_of"] for r in group}
     assert "internal-medicine-residency" in options
+
+
+def test_generate_writes_a_graph_that_conforms_and_routes(run, tmp_path):
+    result = run("generate", "--triples", 2000, "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    generated = tmp_path / "generated.nt"
+    assert 2000 <= sum(1 for _ in generated.open()) < 2300
+    again = run("generate", "--triples", 2000, "-o", tmp_path / "again")
+    assert (tmp_path / "again" / "generated.nt").read_text() == generated.read_text()
+    assert run("--graph", tmp_path, "validate").exit_code == 0
+    route = json.loads(run("--graph", tmp_path, "route", "medical school", "gen-fellowship-1-0-specialist",
+                           "--format", "json").stdout)
+    ids = [s["id"] for s in route["steps"]]
+    assert ids[0] == "md-program" and "gen-residency-1" in ids and ids[-1] == "gen-fellowship-1-0-specialist"
+    assert "state-medical-license" in ids

@@ -342,5 +342,26 @@ def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via,
             click.echo(f"no web browser available: open {summary.path} yourself", err=True)
 
 
+@cli.command()
+@click.option("--triples", "-n", type=click.IntRange(min=100), required=True, help="About how many triples.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Directory to write generated.nt into.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same graph).")
+def generate(triples, out_dir, seed):
+    """Write a synthetic, realistically shaped career graph for benchmarks and scale tests.
+
+    Load it on top of the bundled graph with --graph DIR.
+
+    \b
+    Example:
+        careergraph generate --triples 100000 -o /tmp/big
+        careergraph --graph /tmp/big route "medical school" gen-fellowship-3-1-specialist
+    """
+    from .generate import generate as generate_graph
+
+    path = generate_graph(triples, out_dir, seed=seed)
+    click.echo(f"wrote {path}", err=True)
+
+
 def main():
     cli(prog_name="careergraph")
