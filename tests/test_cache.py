@@ -23,9 +23,11 @@ def test_hit_reuses_the_compiled_graph_without_parsing(tmp_path):
     second = careergraph.load(files, bundled=False)
     assert second.cache_hit is True
     assert "graph" not in second.__dict__  # the Turtle was not parsed again
+    assert "facts" not in second.__dict__  # a route needs only the small entry
     assert [s.id for s in second.route("student", "specialist").steps] == \
         [s.id for s in first.route("student", "specialist").steps]
     assert second.record("fellowship") == first.record("fellowship")
+    assert "graph" not in second.__dict__ and "facts" in second.__dict__
 
 
 def test_edit_of_an_input_file_is_a_miss(tmp_path):
@@ -40,7 +42,7 @@ def test_edit_of_an_input_file_is_a_miss(tmp_path):
 def test_corrupt_entry_is_ignored_and_rebuilt(tmp_path):
     files = files_in(tmp_path)
     careergraph.load(files, bundled=False)
-    entry = cache.entry_path(files)
+    entry = cache.entry_paths(files)[0]
     blob = bytearray(entry.read_bytes())
     blob[-10] ^= 0xFF
     entry.write_bytes(bytes(blob))
@@ -69,7 +71,7 @@ def test_two_processes_at_once(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
     entries = list((tmp_path / "shared").glob("*.pickle"))
-    assert len(entries) == 1 and cache.read_entry(entries[0]) is not None
+    assert len(entries) == 2 and all(cache.read_entry(entry) is not None for entry in entries)
     assert not list((tmp_path / "shared").glob(".tmp-*"))
     third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert third.returncode == 0 and third.stdout == outputs[0][0]

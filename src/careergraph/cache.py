@@ -46,11 +46,13 @@ def cache_key(files) -> str:
     return digest.hexdigest()
 
 
-def entry_path(files) -> Path:
-    return cache_dir() / f"{cache_key(files)}.pickle"
+def entry_paths(files) -> tuple[Path, Path]:
+    """The cache entries of ``files``: look-up and route data, and the facts."""
+    key = cache_key(files)
+    return cache_dir() / f"{key}.pickle", cache_dir() / f"{key}.facts.pickle"
 
 
-def read_entry(path: Path) -> dict | None:
+def read_entry(path: Path):
     """The compiled data of an entry, or None when it is missing or corrupt."""
     try:
         blob = path.read_bytes()
@@ -65,7 +67,7 @@ def read_entry(path: Path) -> dict | None:
         return None
 
 
-def write_entry(path: Path, data: dict) -> None:
+def write_entry(path: Path, data) -> None:
     """Write an entry atomically; a cache that cannot be written is only skipped."""
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = None
@@ -81,16 +83,31 @@ def write_entry(path: Path, data: dict) -> None:
                 os.unlink(temporary)
 
 
+class CachedGraph(KnowledgeGraph):
+    """A graph whose look-up and route data came from the cache; its facts are read on demand."""
+
+    def __init__(self, files, compiled: dict, facts_entry: Path):
+        super().__init__(files)
+        self.__dict__.update(compiled)
+        self.facts_entry = facts_entry
+
+    def _read_cached_facts(self):
+        return read_entry(self.facts_entry)
+
+
 def load(files) -> KnowledgeGraph:
-    """The graph of ``files``, from the cache when an entry matches, else compiled and stored."""
-    path = entry_path(files)
-    data = read_entry(path)
-    kg = KnowledgeGraph(files)
-    if data is not None:
-        kg.__dict__.update(data)
+    """The graph of ``files``, from the cache when an entry matches, else compiled and stored.
+
+    A route needs only the small entry; ``show``, ``search`` and the like also read the facts entry.
+    """
+    compiled_entry, facts_entry = entry_paths(files)
+    compiled = read_entry(compiled_entry)
+    if compiled is not None:
+        kg = CachedGraph(files, compiled, facts_entry)
         kg.cache_hit = True
         return kg
-    data = kg.compiled()
-    write_entry(path, data)
+    kg = KnowledgeGraph(files)
+    write_entry(facts_entry, kg.facts)
+    write_entry(compiled_entry, kg.compiled())
     kg.cache_hit = False
     return kg

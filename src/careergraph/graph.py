@@ -101,7 +101,11 @@ class KnowledgeGraph:
     def facts(self) -> Facts:
         from .facts import from_triples
 
-        return from_triples(self.graph)
+        cached = self._read_cached_facts()
+        return cached if cached is not None else from_triples(self.graph)
+
+    def _read_cached_facts(self) -> Facts | None:
+        return None  # a graph loaded from the cache reads its facts entry here
 
     # ------------------------------------------------------------ kinds and names
 
@@ -131,7 +135,17 @@ class KnowledgeGraph:
             ancestors[kind] = frozenset(KIND_OF_CLASS[c] for c in seen if c in KIND_OF_CLASS)
         return ancestors
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The display label of every typed node."""
+        return {iri: self._label(iri) for iri in self.kinds}
+
     def label(self, iri: str) -> str:
+        """The English preferred label (or rdfs:label, or title) of ``iri``, else its short id."""
+        found = self.labels.get(iri)
+        return found if found is not None else self._label(iri)
+
+    def _label(self, iri: str) -> str:
         f = self.facts
         labels = f.objects(iri, vocab.PREF_LABEL) or f.objects(iri, vocab.RDFS_LABEL) or f.objects(iri, vocab.TITLE)
         english = [l for l in labels if getattr(l, "lang", None) in (None, "en")]
@@ -448,12 +462,12 @@ class KnowledgeGraph:
 
         return Projection.from_graph(self)
 
-    def compiled(self):
-        """Everything look-up and routes need, as plain data for the cache."""
-        for name in ("kinds", "kind_ancestors", "_name_index", "projection"):
-            getattr(self, name)
-        return {name: self.__dict__[name] for name in ("facts", "kinds", "kind_ancestors", "_name_index",
-                                                       "projection")}
+    # What look-up and routes need, cached apart from the (much larger) facts.
+    COMPILED = ("kinds", "kind_ancestors", "labels", "_name_index", "projection")
+
+    def compiled(self) -> dict:
+        """The look-up and route data, as plain data for the cache."""
+        return {name: getattr(self, name) for name in self.COMPILED}
 
 
 def load(paths=(), *, bundled: bool = True, cache: bool = True) -> KnowledgeGraph:
