@@ -86,8 +86,8 @@ def write_entry(path: Path, data) -> None:
 class CachedGraph(KnowledgeGraph):
     """A graph whose look-up and route data came from the cache; its facts are read on demand."""
 
-    def __init__(self, files, compiled: dict, facts_entry: Path):
-        super().__init__(files)
+    def __init__(self, files, compiled: dict, facts_entry: Path, store: str):
+        super().__init__(files, store=store)
         self.__dict__.update(compiled)
         self.facts_entry = facts_entry
 
@@ -95,7 +95,7 @@ class CachedGraph(KnowledgeGraph):
         return read_entry(self.facts_entry)
 
 
-def load(files) -> KnowledgeGraph:
+def load(files, store: str = "memory") -> KnowledgeGraph:
     """The graph of ``files``, from the cache when an entry matches, else compiled and stored.
 
     A route needs only the small entry; ``show``, ``search`` and the like also read the facts entry.
@@ -103,10 +103,10 @@ def load(files) -> KnowledgeGraph:
     compiled_entry, facts_entry = entry_paths(files)
     compiled = read_entry(compiled_entry)
     if compiled is not None:
-        kg = CachedGraph(files, compiled, facts_entry)
+        kg = CachedGraph(files, compiled, facts_entry, store)
         kg.cache_hit = True
         return kg
-    kg = KnowledgeGraph(files)
+    kg = KnowledgeGraph(files, store=store)
     write_entry(facts_entry, kg.facts)
     write_entry(compiled_entry, kg.compiled())
     kg.cache_hit = False

@@ -29,9 +29,10 @@ class CareerGraphGroup(click.Group):
 class State:
     """Shared state: the ``--graph`` paths and the graph, loaded on first use."""
 
-    def __init__(self, paths, cache=True):
+    def __init__(self, paths, cache=True, store="memory"):
         self.paths = paths
         self.cache = cache
+        self.store = store
         self._kg = None
 
     @property
@@ -39,7 +40,7 @@ class State:
         if self._kg is None:
             from .graph import load
 
-            self._kg = load(self.paths, cache=self.cache)
+            self._kg = load(self.paths, cache=self.cache, store=self.store)
         return self._kg
 
 
@@ -60,8 +61,11 @@ def emit(text: str) -> None:
 @click.option("--graph", "graph_paths", multiple=True, type=click.Path(),
               help="Extra graph file or directory (Turtle, N-Triples, JSON-LD, TriG) added to the bundled graph. Repeatable.")
 @click.option("--no-cache", is_flag=True, help="Parse the graph files instead of using the compiled cache.")
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
+              help="Where triples live and SPARQL runs: rdflib in memory, or a persistent Oxigraph store "
+                   "for large graphs (pip install 'careergraph[oxigraph]').")
 @click.pass_context
-def cli(ctx, graph_paths, no_cache):
+def cli(ctx, graph_paths, no_cache, store):
     """A knowledge graph of physician career paths: routes, prerequisites and options.
 
     \b
@@ -69,7 +73,7 @@ def cli(ctx, graph_paths, no_cache):
         careergraph route "medical school" "academic medicine"
         careergraph show "interventional cardiology"
     """
-    ctx.obj = State(list(graph_paths), cache=not no_cache)
+    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store)
 
 
 # ------------------------------------------------------------------ nodes
@@ -154,7 +158,7 @@ def validate(state, paths, fmt):
     """
     from .graph import load
 
-    kg = load([*state.paths, *paths], cache=state.cache) if paths else state.kg
+    kg = load([*state.paths, *paths], cache=state.cache, store=state.store) if paths else state.kg
     report = kg.validate()
     rows = [v.to_dict() for v in report.violations]
     if fmt == "json":
@@ -294,7 +298,7 @@ def query(state, query, expression, params, allow_service, fmt):
     if bool(query) == bool(expression):
         raise click.UsageError("give either a query NAME or FILE, or -e TEXT")
     result = state.kg.query(query or expression, allow_service=allow_service, **dict(params))
-    text = output.query_result(result, fmt, state.kg.graph.namespace_manager)
+    text = output.query_result(result, fmt)
     emit(text)
     if result.type == "SELECT" and fmt == "table":
         click.echo(f"{len(result.rows)} rows", err=True)

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import store, vocab
+from . import vocab
 from .errors import AmbiguousNodeError, UnknownNodeError, UnknownTypeError
-from .facts import Facts, Lit
+from .facts import Facts
+from .store import bundled_files, graph_files, load_graph
 
 # Node kinds by class, most specific first: a node's kind is the first of its classes listed.
 KIND_CLASSES = {
@@ -38,6 +39,7 @@ KIND_CLASSES = {
 }
 KIND_OF_CLASS = {cls: kind for kind, cls in KIND_CLASSES.items()}
 # Kinds whose members are steps of a route (credentials and boards are not).
+STORES = ("memory", "oxigraph")
 ROUTE_KINDS = frozenset(
     {"profile", "education", "exam", "process", "residency", "fellowship", "preliminary-year",
      "training", "licensure", "certification", "career", "stage"}
@@ -87,22 +89,40 @@ class KnowledgeGraph:
         The triples as plain data; built from ``files`` when not given (or taken from the cache).
     """
 
-    def __init__(self, files=(), facts: Facts | None = None):
+    def __init__(self, files=(), facts: Facts | None = None, store: str = "memory"):
+        if store not in STORES:
+            raise UnknownTypeError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
         self.files = [Path(f) for f in files]
+        self.store = store
         if facts is not None:
             self.facts = facts
 
     @cached_property
+    def oxigraph(self):
+        """The persistent Oxigraph store of the files (``store="oxigraph"``)."""
+        from .oxistore import OxigraphStore
+
+        return OxigraphStore(self.files)
+
+    def execute(self, text: str, prepared, bindings: dict):
+        """Run a parsed SPARQL query in this graph's store; returns an rdflib Result."""
+        if self.store == "oxigraph":
+            return self.oxigraph.query(text, bindings)
+        return self.graph.query(prepared, initBindings=bindings)
+
+    @cached_property
     def graph(self):
         """The rdflib graph of the files, parsed on first use (SPARQL, validation, RDF export)."""
-        return store.load_graph(self.files)
+        return load_graph(self.files)
 
     @cached_property
     def facts(self) -> Facts:
         from .facts import from_triples
 
         cached = self._read_cached_facts()
-        return cached if cached is not None else from_triples(self.graph)
+        if cached is not None:
+            return cached
+        return from_triples(self.oxigraph.triples() if self.store == "oxigraph" else self.graph)
 
     def _read_cached_facts(self) -> Facts | None:
         return None  # a graph loaded from the cache reads its facts entry here
@@ -470,20 +490,21 @@ class KnowledgeGraph:
         return {name: getattr(self, name) for name in self.COMPILED}
 
 
-def load(paths=(), *, bundled: bool = True, cache: bool = True) -> KnowledgeGraph:
+def load(paths=(), *, bundled: bool = True, cache: bool = True, store: str = "memory") -> KnowledgeGraph:
     """Load the bundled graph plus ``paths`` (files or directories of Turtle, N-Triples, JSON-LD, TriG).
 
     With ``cache`` (the default) the compiled graph is reused from the user's cache directory while
-    no input file has changed; see :mod:`careergraph.cache`.
+    no input file has changed; see :mod:`careergraph.cache`. ``store="oxigraph"`` keeps the triples
+    in a persistent Oxigraph store and runs SPARQL there (see :mod:`careergraph.oxistore`).
 
     Raises
     ------
     GraphLoadError
         A file is missing, of an unknown type, or malformed (the message names file and line).
     """
-    files = (store.bundled_files() if bundled else []) + store.graph_files(paths)
+    files = (bundled_files() if bundled else []) + graph_files(paths)
     if not cache:
-        return KnowledgeGraph(files)
+        return KnowledgeGraph(files, store=store)
     from . import cache as compiled_cache
 
-    return compiled_cache.load(files)
+    return compiled_cache.load(files, store=store)

@@ -137,7 +137,7 @@ _RESULT_FORMATS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
 _GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def query_result(result, fmt: str, namespace_manager) -> str:
+def query_result(result, fmt: str) -> str:
     """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in _GRAPH_FORMATS:
@@ -152,8 +152,11 @@ def query_result(result, fmt: str, namespace_manager) -> str:
         raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
     if result.type == "ASK":
         return "yes" if result.boolean else "no"
-    from rdflib import URIRef
+    from rdflib import Graph, URIRef
 
+    from .namespaces import bind_prefixes
+
+    namespace_manager = bind_prefixes(Graph()).namespace_manager
     shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
               for k, v in row.items()} for row in result.rows]
     return table_text(shown, result.vars)

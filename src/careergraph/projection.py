@@ -92,9 +92,8 @@ class Projection:
             return ancestors[v]
 
         for node_id, sources in candidates.items():
-            for u in sources:
-                if any(u in ancestors_of(v) for v in sources if v != u):
-                    continue
+            earlier = set().union(*(ancestors_of(v) for v in sources)) if len(sources) > 1 else set()
+            for u in sources - earlier:
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
         return projection

@@ -210,7 +210,7 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
         raise QueryError("SERVICE clauses make network requests and are refused; pass --allow-service to run them")
     bindings = bind_parameters(kg, header, text, params or {})
     try:
-        result = kg.graph.query(query, initBindings=bindings)
+        result = kg.execute(text, query, bindings)
     except Exception as exc:  # evaluation errors from rdflib (e.g. a failed SERVICE request)
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
     kind = result.type
