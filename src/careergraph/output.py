@@ -133,7 +133,7 @@ def plan(data: dict, fmt: str) -> str:
 
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
-_RESULT_FORMATS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
+_RESULT_FORMATS = {"json": "json", "csv": "csv", "xml": "xml"}
 _GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
@@ -145,6 +145,8 @@ def query_result(result, fmt: str) -> str:
         from .namespaces import bind_prefixes
 
         return bind_prefixes(result.graph).serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+    if fmt == "tsv":
+        return tsv_text(result)
     if fmt in _RESULT_FORMATS:
         data = result.raw.serialize(format=_RESULT_FORMATS[fmt])
         return data.decode("utf-8").rstrip("\r\n")
@@ -160,3 +162,16 @@ def query_result(result, fmt: str) -> str:
     shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
               for k, v in row.items()} for row in result.rows]
     return table_text(shown, result.vars)
+
+
+def tsv_text(result) -> str:
+    """SPARQL 1.1 TSV results (rdflib only parses them): terms in N-Triples form, unbound left empty."""
+    if result.type == "ASK":
+        raise OutputError("an ASK result has no TSV form: use --format json or xml")
+
+    def cell(term):
+        return "" if term is None else term.n3().replace("\t", "\\t")
+
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    lines += ["\t".join(cell(row.get(v)) for v in result.vars) for row in result.rows]
+    return "\n".join(lines)
