@@ -24,7 +24,8 @@ def test_projection_has_stated_and_implied_edges(mini):
     # the degree requirement implies no shortcut from School straight to a residency,
     # since School already leads to the Match the residency also needs
     assert not g.has_edge("school", "short-residency")
-    assert "degree" not in g  # credentials are not steps
+    assert g.nodes["degree"]["kind"] == "credential"  # a waypoint, never a step
+    assert g.has_edge("school", "degree") and g.has_edge("degree", "writer")
     assert g.nodes["long-residency"]["min_years"] == 5
     assert mini.to_networkx() is g
 

@@ -1,10 +1,11 @@
 """The NetworkX projection of the RDF graph that routes are found on.
 
-Nodes are the steps a route can take (profiles, stages, careers), keyed by their short id, with
-``label``, ``kind``, ``iri``, ``min_years`` and ``max_years``. An edge ``u -> v`` means that after
-``u`` one can enter ``v``: either stated (``cg:leadsTo``, ``derived=False``) or implied by a
-requirement of ``v`` on ``u`` or on a credential ``u`` awards (``derived=True``).
-Prerequisites and credentials are kept beside the graph, for completing routes.
+Nodes are the steps a route can take (profiles, stages, careers) and the credentials, keyed by their
+short id, with ``label``, ``kind``, ``iri``, ``min_years`` and ``max_years``. An edge ``u -> v``
+means that after ``u`` one can enter ``v``: stated (``cg:leadsTo``), or implied by a requirement of
+``v`` on ``u`` (``derived=True``). A stage leads to each credential it awards, and a credential to
+what requires it, so a credential is a zero-length waypoint that routes pass through and that is
+left out of their steps. Prerequisites are kept beside the graph, for completing routes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Projection:
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # credential id -> stages that award it
     awarded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # every node (credentials included) -> (label, kind, iri)
+    # every node (boards included) -> (label, kind, iri)
     info: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
@@ -40,7 +41,7 @@ class Projection:
         digraph = nx.DiGraph()
         for iri, node_id in ids.items():
             label, kind, _ = info[node_id]
-            if kind in ROUTE_KINDS:
+            if kind in ROUTE_KINDS or kind == "credential":
                 years = kg.years(iri) or {"min": 0, "max": 0}
                 digraph.add_node(node_id, label=label, kind=kind, iri=str(iri),
                                  min_years=years["min"], max_years=years["max"])
@@ -60,7 +61,9 @@ class Projection:
             # A profile's credentials are held only by someone who starts there.
             if node_id in digraph and info[node_id][1] != "profile":
                 for credential in credentials:
-                    awarded_by.setdefault(credential, set()).add(node_id)
+                    if credential in digraph:
+                        awarded_by.setdefault(credential, set()).add(node_id)
+                        digraph.add_edge(node_id, credential, derived=True)
         projection.awarded_by = {c: tuple(sorted(s)) for c, s in awarded_by.items()}
 
         for subject, target in f.subject_objects(vocab.LEADS_TO):
@@ -73,17 +76,12 @@ class Projection:
             needed = set(projection.requires[node_id])
             for group in projection.one_of[node_id]:
                 needed.update(group)
-            sources = candidates.setdefault(node_id, set())
-            for need in needed:
-                if need in digraph:
-                    sources.add(need)
-                    stated.add_edge(need, node_id)
-                else:
-                    sources.update(projection.awarded_by.get(need, ()))
-            sources.discard(node_id)
+            candidates[node_id] = {need for need in needed if need in digraph and need != node_id}
+            stated.add_edges_from((need, node_id) for need in candidates[node_id])
         # An implied progression is drawn only from the latest of a node's prerequisites: a
         # prerequisite that already leads to another one (MD program -> ... -> Match, both needed
-        # for a residency) would otherwise open a shortcut that skips the steps between them.
+        # for a residency) would otherwise open a shortcut that skips the steps between them. A
+        # credential counts as early when a stage that awards it is.
         ancestors: dict[str, set[str]] = {}
 
         def ancestors_of(v):
@@ -92,8 +90,11 @@ class Projection:
             return ancestors[v]
 
         for node_id, sources in candidates.items():
-            earlier = set().union(*(ancestors_of(v) for v in sources)) if len(sources) > 1 else set()
-            for u in sources - earlier:
+            if len(sources) > 1:
+                sources = {u for u in sources if not any(
+                    u in ancestors_of(v) or any(a in ancestors_of(v) for a in projection.awarded_by.get(u, ()))
+                    for v in sources if v != u)}
+            for u in sources:
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
         return projection
@@ -105,4 +106,4 @@ class Projection:
         return self.info[node_id][1]
 
     def is_credential(self, node_id: str) -> bool:
-        return node_id not in self.digraph
+        return self.info[node_id][1] == "credential"

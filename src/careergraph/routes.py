@@ -132,15 +132,18 @@ class Planner:
         self.g = projection.digraph
         self.by = by
         self.avoid = frozenset(avoid)
+        self._costs: dict[str, float] = {}
 
     # ------------------------------------------------------------ costs
 
     def node_cost(self, node: str) -> float:
-        attrs = self.g.nodes[node]
-        low, high = attrs["min_years"], attrs["max_years"]
-        if self.by == "years":
-            return low + high * 1e-3 + _STEP
-        return 1 + low * 1e-3 + high * 1e-6
+        cost = self._costs.get(node)
+        if cost is None:
+            attrs = self.g.nodes[node]
+            low, high = attrs["min_years"], attrs["max_years"]
+            cost = low + high * 1e-3 + _STEP if self.by == "years" else 1 + low * 1e-3 + high * 1e-6
+            self._costs[node] = cost
+        return cost
 
     def _edge_weight(self, done):
         def weight(u, v, data):
@@ -275,7 +278,7 @@ class Planner:
             if self.g.edges[u, v].get("derived"):
                 cost += _DERIVED
         for node in path:
-            if node in done:
+            if node in done or self.p.is_credential(node):  # a credential is met by the step before it
                 continue
             for added, required_by, alternatives in self.prerequisites(node, done):
                 steps.append(self.step(added, added_for_prerequisite=True, required_by=required_by,
@@ -304,7 +307,7 @@ class Planner:
         if source == target:
             raise BadInputError(f"FROM and TO are the same node ({self.p.label(source)})")
         for node in (source, target, *via):
-            if node not in self.g:
+            if node not in self.g or self.p.is_credential(node):
                 raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
@@ -318,9 +321,13 @@ class Planner:
             candidates = self._via_paths(waypoints, done, k)
         results: dict[tuple, tuple[list[Step], float]] = {}
         blocked: list[str] = []
+        raw = 0.0
         for examined, path in enumerate(candidates):
             best = sorted(cost for _, cost in results.values())
-            if len(best) >= k and self._path_cost(path, done) > best[k - 1] or examined >= MAX_CANDIDATES:
+            if len(best) >= k and best[k - 1] <= raw:
+                break  # paths come cheapest first and completion only adds: no later one can do better
+            raw = self._path_cost(path, done)
+            if len(best) >= k and raw > best[k - 1] or examined >= MAX_CANDIDATES:
                 break
             try:
                 steps, cost = self.complete(path, done)
@@ -396,7 +403,12 @@ class Planner:
             followers = {n: "requirement" for n in self.g if node in self.p.requires.get(n, ())
                          or any(node in grp for grp in self.p.one_of.get(n, ()))}
         else:
-            followers = {v: "requirement" if d.get("derived") else "leadsTo" for v, d in self.g.adj[node].items()}
+            followers = {}
+            for v, data in self.g.adj[node].items():
+                if self.p.is_credential(v):  # what the credential this step awards opens
+                    followers.update({w: "requirement" for w in self.g.adj[v] if w != node})
+                else:
+                    followers[v] = "requirement" if data.get("derived") else "leadsTo"
         options = [
             NextOption(v, self.p.label(v), self.p.kind(v), self.years(v), relation)
             for v, relation in followers.items() if v not in self.avoid
