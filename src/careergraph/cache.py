@@ -15,6 +15,7 @@ import os
 import pickle
 import sys
 import tempfile
+from functools import cached_property
 from pathlib import Path
 
 from .errors import GraphLoadError
@@ -94,6 +95,13 @@ class CachedGraph(KnowledgeGraph):
     def _read_cached_facts(self):
         return read_entry(self.facts_entry)
 
+    @cached_property
+    def facts(self):
+        facts = super().facts
+        if not self.facts_entry.exists():
+            write_entry(self.facts_entry, facts)
+        return facts
+
 
 def load(files, store: str = "memory") -> KnowledgeGraph:
     """The graph of ``files``, from the cache when an entry matches, else compiled and stored.
@@ -107,7 +115,8 @@ def load(files, store: str = "memory") -> KnowledgeGraph:
         kg.cache_hit = True
         return kg
     kg = KnowledgeGraph(files, store=store)
-    write_entry(facts_entry, kg.facts)
     write_entry(compiled_entry, kg.compiled())
+    if "facts" in kg.__dict__:  # with Oxigraph they are read when first needed, then cached
+        write_entry(facts_entry, kg.facts)
     kg.cache_hit = False
     return kg

@@ -15,6 +15,12 @@ REVERSE = frozenset({vocab.LEADS_TO, vocab.REQUIRES, vocab.OPTION, vocab.REQUIRE
                      vocab.SUBSPECIALTY_OF, vocab.RDF_TYPE, vocab.HOLDS})
 
 
+# What look-up and route finding read; a large store is read by these predicates only.
+CORE_PREDICATES = (vocab.RDF_TYPE, vocab.RDFS_SUBCLASS, vocab.PREF_LABEL, vocab.ALT_LABEL, vocab.RDFS_LABEL,
+                   vocab.TITLE, vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.REQUIRES, vocab.REQUIRES_ONE_OF,
+                   vocab.OPTION, vocab.AWARDS, vocab.HOLDS, vocab.LEADS_TO)
+
+
 class Lit(NamedTuple):
     """A literal: its lexical form, language tag and datatype IRI."""
 
@@ -83,6 +89,20 @@ def term(node):
 def from_triples(triples) -> Facts:
     """Facts from an iterable of (subject, predicate, object) rdflib or pyoxigraph terms."""
     facts = Facts()
+    seen: dict = {}  # IRIs repeat a lot: convert each distinct term once
     for s, p, o in triples:
-        facts.add(term(s), term(p), term(o))
+        try:
+            s2 = seen[s]
+        except KeyError:
+            s2 = seen[s] = term(s)
+        try:
+            p2 = seen[p]
+        except KeyError:
+            p2 = seen[p] = term(p)
+        o2 = seen.get(o)
+        if o2 is None:
+            o2 = term(o)
+            if not isinstance(o2, Lit):
+                seen[o] = o2
+        facts.add(s2, p2, o2)
     return facts

@@ -127,6 +127,18 @@ class KnowledgeGraph:
     def _read_cached_facts(self) -> Facts | None:
         return None  # a graph loaded from the cache reads its facts entry here
 
+    @cached_property
+    def core_facts(self) -> Facts:
+        """The facts look-up and routes need (types, labels, lengths, requirements, progressions).
+
+        With Oxigraph they are read by predicate, without converting the rest of a large store.
+        """
+        if self.store == "oxigraph" and "facts" not in self.__dict__:
+            from .facts import CORE_PREDICATES, from_triples
+
+            return from_triples(self.oxigraph.triples(CORE_PREDICATES))
+        return self.facts
+
     # ------------------------------------------------------------ kinds and names
 
     @cached_property
@@ -134,7 +146,7 @@ class KnowledgeGraph:
         """Every typed node (or source) and its kind."""
         rank = {cls: i for i, cls in enumerate(KIND_CLASSES.values())}
         kinds: dict[str, str] = {}
-        for subject, cls in self.facts.subject_objects(vocab.RDF_TYPE):
+        for subject, cls in self.core_facts.subject_objects(vocab.RDF_TYPE):
             if cls in rank and not subject.startswith("_:"):
                 current = kinds.get(subject)
                 if current is None or rank[cls] < rank[KIND_CLASSES[current]]:
@@ -151,22 +163,21 @@ class KnowledgeGraph:
                 current = todo.pop()
                 if current not in seen:
                     seen.add(current)
-                    todo.extend(self.facts.objects(current, vocab.RDFS_SUBCLASS))
+                    todo.extend(self.core_facts.objects(current, vocab.RDFS_SUBCLASS))
             ancestors[kind] = frozenset(KIND_OF_CLASS[c] for c in seen if c in KIND_OF_CLASS)
         return ancestors
 
     @cached_property
     def labels(self) -> dict[str, str]:
         """The display label of every typed node."""
-        return {iri: self._label(iri) for iri in self.kinds}
+        return {iri: self._label(iri, self.core_facts) for iri in self.kinds}
 
     def label(self, iri: str) -> str:
         """The English preferred label (or rdfs:label, or title) of ``iri``, else its short id."""
         found = self.labels.get(iri)
-        return found if found is not None else self._label(iri)
+        return found if found is not None else self._label(iri, self.facts)
 
-    def _label(self, iri: str) -> str:
-        f = self.facts
+    def _label(self, iri: str, f: Facts) -> str:
         labels = f.objects(iri, vocab.PREF_LABEL) or f.objects(iri, vocab.RDFS_LABEL) or f.objects(iri, vocab.TITLE)
         english = [l for l in labels if getattr(l, "lang", None) in (None, "en")]
         chosen = sorted(str(l) for l in (english or labels))
@@ -193,10 +204,10 @@ class KnowledgeGraph:
             short = self.short_id(iri)
             for key in {iri, short, f"cg:{short}", short.replace("-", " ")}:
                 ids.setdefault(_normalise(key), set()).add(iri)
-            for label in self.facts.objects(iri, vocab.PREF_LABEL):
+            for label in self.core_facts.objects(iri, vocab.PREF_LABEL):
                 preferred.setdefault(_normalise(label), set()).add(iri)
             for prop in (vocab.ALT_LABEL, vocab.RDFS_LABEL, vocab.TITLE):
-                for label in self.facts.objects(iri, prop):
+                for label in self.core_facts.objects(iri, prop):
                     other.setdefault(_normalise(label), set()).add(iri)
         # tuples, not sets: several times faster to read back from the cache
         return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (ids, preferred, other)]
@@ -298,8 +309,8 @@ class KnowledgeGraph:
     # ------------------------------------------------------------ records
 
     def years(self, iri: str) -> dict | None:
-        low = _number(self.facts.value(iri, vocab.MIN_YEARS))
-        high = _number(self.facts.value(iri, vocab.MAX_YEARS))
+        low = _number(self.core_facts.value(iri, vocab.MIN_YEARS))
+        high = _number(self.core_facts.value(iri, vocab.MAX_YEARS))
         if low is None and high is None:
             return None
         return {"min": low if low is not None else high, "max": high if high is not None else low}

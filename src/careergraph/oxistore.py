@@ -64,10 +64,16 @@ class OxigraphStore:
         finally:
             shutil.rmtree(building, ignore_errors=True)
 
-    def triples(self):
-        """Every triple of the store, as pyoxigraph terms."""
-        for quad in self.store:
-            yield quad.subject, quad.predicate, quad.object
+    def triples(self, predicates=None):
+        """The triples of the store (with one of ``predicates``, if given), as pyoxigraph terms."""
+        if predicates is None:
+            for quad in self.store:
+                yield quad.subject, quad.predicate, quad.object
+            return
+        ox = _pyoxigraph()
+        for predicate in predicates:
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+                yield quad.subject, quad.predicate, quad.object
 
     def query(self, text: str, bindings: dict):
         """Run ``text`` with ``bindings`` (rdflib terms) in Oxigraph; returns an rdflib Result."""

@@ -35,7 +35,7 @@ class Projection:
     def from_graph(cls, kg) -> "Projection":
         from .graph import ROUTE_KINDS
 
-        f = kg.facts
+        f = kg.core_facts
         ids = {iri: kg.short_id(iri) for iri, kind in kg.kinds.items() if kind != "source"}
         info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
         digraph = nx.DiGraph()
