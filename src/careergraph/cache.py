@@ -34,10 +34,13 @@ def cache_dir() -> Path:
 
 
 def cache_key(files) -> str:
-    """SHA-256 over the package version, the Python version and each input file's content, in order."""
-    from . import __version__
+    """SHA-256 over the package's code, the Python version and each input file's content, in order.
 
-    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    The code is part of the key because it decides what is compiled: an entry written by another
+    version of careergraph is never read."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
     for path in files:
         try:
             content = Path(path).read_bytes()

@@ -1,0 +1,131 @@
+"""Benchmark careergraph on the bundled graph and on generated graphs of growing size.
+
+Each operation runs as a new ``careergraph`` process, the way people call it, and is timed as a
+median over several runs. The baseline is the naive way: ``--no-cache``, so every call parses the
+Turtle with rdflib and builds the NetworkX projection again. Ratios are baseline time / time.
+
+    python benchmarks/run.py                      # bundled, 10^4, 10^5, 10^6 triples
+    python benchmarks/run.py --sizes 0 10000      # only the bundled graph and 10^4
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = [sys.executable, "-m", "careergraph"]
+HEAVY_QUERY = "count-specialties-by-board"
+
+
+def timed(args, env, timeout):
+    """Wall time of one process (None when it failed or ran out of time) and its peak memory in MiB."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                return None, None
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.stderr.write(f"failed: {' '.join(map(str, args))}\n{errors.read().decode()[-500:]}\n")
+            return None, None
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_run(args, env, repeats, timeout):
+    times, peaks = [], []
+    for _ in range(repeats):
+        elapsed, peak = timed(args, env, timeout)
+        if elapsed is None:
+            return None, None
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def operations(graph_args, target, focus):
+    return {
+        "route": [*graph_args, "route", "medical school", target],
+        "requires": [*graph_args, "requires", target],
+        "heavy query": [*graph_args, "query", HEAVY_QUERY],
+        "viz (focused)": [*graph_args, "viz", "--focus", focus, "--depth", "1", "-o", os.devnull + ".html"],
+    }
+
+
+def bench_size(size, workdir, repeats, timeout):
+    graph_args = []
+    target, focus = "interventional cardiologist", "internal medicine residency"
+    if size:
+        out = workdir / f"gen-{size}"
+        subprocess.run([*CLI, "generate", "--triples", str(size), "-o", str(out)], check=True, capture_output=True)
+        graph_args = ["--graph", str(out)]
+        target, focus = "gen-fellowship-3-1-specialist", "gen-residency-3"
+    rows = []
+    for store in ("memory", "oxigraph"):
+        cache = workdir / f"cache-{size}-{store}"
+        env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(cache)}
+        store_args = ["--store", store, *graph_args]
+        first, first_peak = timed([*CLI, *store_args, "route", "medical school", target], env, timeout)
+        rows.append((store, "first load + route", first, first_peak, None))
+        warm_repeats = repeats if size < 10**6 else max(1, repeats // 2)
+        for name, args in operations(store_args, target, focus).items():
+            elapsed, peak = median_run([*CLI, *args], env, warm_repeats, timeout)
+            rows.append((store, name, elapsed, peak, name))
+        shutil.rmtree(cache, ignore_errors=True)
+    # The naive way: parse and project on every call.
+    env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(workdir / "unused")}
+    naive = {}
+    naive_repeats = repeats if size < 10**5 else 1
+    for name, args in operations(["--no-cache", *graph_args], target, focus).items():
+        if size >= 10**6 and name != "route":
+            continue  # one naive run at this size takes minutes: the route shows it
+        naive[name] = median_run([*CLI, *args], env, naive_repeats, timeout)
+        rows.append(("naive rdflib", name, *naive[name], name))
+    return rows, naive
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[0, 10**4, 10**5, 10**6],
+                        help="generated graph sizes in triples (0 = the bundled graph alone)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a run is given up")
+    options = parser.parse_args()
+
+    import_networkx, _ = median_run([sys.executable, "-c", "import networkx"], dict(os.environ), 5, 60)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    print(f"python -c 'import networkx': {import_networkx:.3f} s (median of 5)\n")
+    print("| graph | store | operation | median s | vs naive | peak MiB |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in options.sizes:
+            rows, naive = bench_size(size, Path(tmp), options.repeats, options.timeout)
+            label = "bundled" if not size else f"bundled + {size:.0e} generated"
+            for store, name, elapsed, peak, naive_key in rows:
+                base = naive.get(naive_key, (None, None))[0] if naive_key else None
+                ratio = f"{base / elapsed:.1f}x" if base and elapsed and store != "naive rdflib" else ""
+                shown = f"{elapsed:.3f}" if elapsed is not None else f"> {options.timeout:.0f} (gave up)"
+                memory = f"{peak:.0f}" if peak is not None else ""
+                print(f"| {label} | {store} | {name} | {shown} | {ratio} | {memory} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
