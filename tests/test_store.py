@@ -63,3 +63,25 @@ def test_directory_is_read_recursively(tmp_path):
     (tmp_path / "notes.txt").write_text("ignored")
     kg = careergraph.load([tmp_path], bundled=False)
     assert len(kg.graph) == 1
+
+
+def test_bundled_data_is_in_sorted_form():
+    from careergraph.store import format_file
+
+    unsorted = [p.name for p in store.bundled_files() if p.parent.name == "data" and format_file(p, check=True)]
+    assert unsorted == [], "run: careergraph fmt graph/data"
+
+
+def test_fmt_is_stable_whatever_the_input_order(tmp_path, run):
+    head = "@prefix cg: <https://w3id.org/careergraph/> .\n"
+    lines = ["cg:b cg:requires cg:a .", 'cg:a cg:evidence [ cg:quote "2" ], [ cg:quote "1" ] .', "cg:c cg:leadsTo cg:b ."]
+    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    one.write_text(head + "\n".join(lines) + "\n")
+    two.write_text(head + "\n".join(reversed(lines)) + "\n")
+    first = run("fmt", one, two)
+    assert first.exit_code == 0 and "reformatted" in first.stderr
+    assert one.read_text() == two.read_text()
+    text = one.read_text()
+    assert run("fmt", "--check", one).exit_code == 0
+    assert one.read_text() == text
+    assert run("fmt", "--check", tmp_path / "nope.nt").exit_code == 2

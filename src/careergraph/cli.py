@@ -346,6 +346,28 @@ def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via,
             click.echo(f"no web browser available: open {summary.path} yourself", err=True)
 
 
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--check", is_flag=True, help="Only report files that are not in sorted form (exit 1 if any).")
+def format_files(paths, check):
+    """Rewrite Turtle files (or the .ttl files of directories) in a stable, sorted form.
+
+    Data changes then show as small diffs.
+
+    \b
+    Example:
+        careergraph fmt graph/data
+        careergraph fmt --check graph/data
+    """
+    from .store import format_file, graph_files
+
+    changed = [path for path in graph_files(paths) if path.suffix == ".ttl" and format_file(path, check=check)]
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path}", err=True)
+    if check and changed:
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--triples", "-n", type=click.IntRange(min=100), required=True, help="About how many triples.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,

@@ -112,3 +112,37 @@ def load_graph(paths):
     for path in graph_files(paths):
         parse_file(graph, path)
     return graph
+
+
+def formatted_turtle(path: Path) -> str:
+    """The Turtle file ``path`` in rdflib's sorted form, with the project prefixes."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    from .namespaces import bind_prefixes
+
+    graph = Graph()
+    parse_file(graph, Path(path))
+    # canonical blank-node labels, so that blank nodes (evidence, alternatives) sort the same every time
+    canonical = bind_prefixes(Graph())
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical.serialize(format="turtle")
+
+
+def format_file(path: Path, *, check: bool = False) -> bool:
+    """Rewrite a Turtle file in sorted form (atomically); returns whether it changed (or would)."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    if path.suffix.lower() not in (".ttl", ".turtle"):
+        raise GraphLoadError(f"{path}: only Turtle files can be formatted")
+    text = formatted_turtle(path)
+    changed = text != path.read_text(encoding="utf-8")
+    if changed and not check:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".ttl")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    return changed
