@@ -75,3 +75,14 @@ def test_two_processes_at_once(tmp_path):
     assert not list((tmp_path / "shared").glob(".tmp-*"))
     third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert third.returncode == 0 and third.stdout == outputs[0][0]
+
+
+def test_content_hash_memo_follows_size_and_time(tmp_path):
+    path = tmp_path / "old.ttl"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    os.utime(path, ns=(10**18, 10**18))  # old enough for its size and time to be trusted
+    first = cache.cache_key([path])
+    assert cache.cache_key([path]) == first
+    path.write_text("<urn:a> <urn:b> <urn:d> .\n")  # same size, new content
+    os.utime(path, ns=(10**18 + 5, 10**18 + 5))
+    assert cache.cache_key([path]) != first

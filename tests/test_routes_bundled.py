@@ -136,3 +136,27 @@ def test_route_cli_errors(run):
 def test_route_cli_table_shows_total(run):
     result = run("route", "medical school", "medical writing")
     assert result.stdout.rstrip().endswith("Total: 4 years, 2 steps")
+
+
+def test_every_fellowship_is_reachable_from_medical_school_through_a_residency(kg):
+    fellowships = kg.nodes(type="fellowship")
+    assert len(fellowships) >= 100
+    unreachable = []
+    for fellowship in fellowships:
+        try:
+            route = kg.route("medical school", fellowship.id)
+        except NoRouteError as exc:
+            unreachable.append(f"{fellowship.id}: {exc}")
+            continue
+        kinds = [s.type for s in route.steps]
+        assert "residency" in kinds[:kinds.index("fellowship")], fellowship.id
+        assert route.steps[-1].id == fellowship.id
+    assert unreachable == []
+
+
+def test_every_residency_has_length_board_and_source(kg):
+    for residency in kg.nodes(type="residency"):
+        record = kg.record(residency.id)
+        assert record["duration_years"] and record["duration_years"]["min"] >= 1, residency.id
+        assert record["certified_by"], residency.id
+        assert any(s["url"] or s["file"] for s in record["sources"]), residency.id

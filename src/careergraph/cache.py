@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 import sys
 import tempfile
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -41,13 +43,44 @@ def cache_key(files) -> str:
     digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
+    known = _read_content_hashes()
+    changed = False
     for path in files:
+        path = Path(path).resolve()
         try:
-            content = Path(path).read_bytes()
+            stat = path.stat()
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            entry = known.get(str(path))
+            if entry and entry[:2] == stamp:
+                content_hash = entry[2]
+            else:
+                content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+                # like git, trust a file's size and time only once it is older than the clock's grain
+                if time.time_ns() - stat.st_mtime_ns > 2 * 10**9:
+                    known[str(path)] = [*stamp, content_hash]
+                    changed = True
         except OSError as exc:
             raise GraphLoadError(f"{path}: cannot read: {exc.strerror}") from None
-        digest.update(Path(path).suffix.encode() + b"\0" + hashlib.sha256(content).digest())
+        digest.update(path.suffix.encode() + b"\0" + content_hash.encode())
+    if changed:
+        _write_content_hashes(known)
     return digest.hexdigest()
+
+
+def _content_hashes_path() -> Path:
+    return cache_dir() / "content-hashes.json"
+
+
+def _read_content_hashes() -> dict:
+    """Content hashes of large input files by path, with the size and time they were taken at."""
+    try:
+        return json.loads(_content_hashes_path().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_content_hashes(known: dict) -> None:
+    write_entry_bytes(_content_hashes_path(), json.dumps(known).encode())
 
 
 def entry_paths(files) -> tuple[Path, Path]:
@@ -74,12 +107,17 @@ def read_entry(path: Path):
 def write_entry(path: Path, data) -> None:
     """Write an entry atomically; a cache that cannot be written is only skipped."""
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    write_entry_bytes(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
+def write_entry_bytes(path: Path, blob: bytes) -> None:
+    """Write ``blob`` to ``path`` through a temporary file and a rename, ignoring OS errors."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            out.write(blob)
         os.replace(temporary, path)
     except OSError:
         if temporary:
@@ -87,13 +125,44 @@ def write_entry(path: Path, data) -> None:
                 os.unlink(temporary)
 
 
-class CachedGraph(KnowledgeGraph):
-    """A graph whose look-up and route data came from the cache; its facts are read on demand."""
+def _from_compiled(name):
+    """A property that takes ``name`` from the compiled entry (computing and storing it on a miss)."""
 
-    def __init__(self, files, compiled: dict, facts_entry: Path, store: str):
+    def get(self):
+        return self.compiled_data[name]
+
+    return cached_property(get)
+
+
+class CachedGraph(KnowledgeGraph):
+    """A graph backed by the cache: its compiled entry is read when look-up or routes first need it,
+    and its facts entry when ``show`` or ``search`` do. A command that needs neither (a SPARQL query
+    on Oxigraph) reads nothing."""
+
+    def __init__(self, files, store: str = "memory"):
         super().__init__(files, store=store)
-        self.__dict__.update(compiled)
-        self.facts_entry = facts_entry
+        self.compiled_entry, self.facts_entry = entry_paths(files)
+
+    @cached_property
+    def compiled_data(self) -> dict:
+        data = read_entry(self.compiled_entry)
+        self._hit = data is not None
+        if data is None:
+            plain = KnowledgeGraph(self.files, store=self.store)
+            data = plain.compiled()
+            write_entry(self.compiled_entry, data)
+            for parsed in ("graph", "oxigraph", "facts", "core_facts"):  # reuse what compiling read
+                if parsed in plain.__dict__:
+                    self.__dict__.setdefault(parsed, plain.__dict__[parsed])
+            if "facts" in plain.__dict__ and not self.facts_entry.exists():
+                write_entry(self.facts_entry, plain.facts)
+        return data
+
+    @property
+    def cache_hit(self) -> bool:
+        """Whether the compiled entry was read from the cache (rather than compiled now)."""
+        self.compiled_data
+        return self._hit
 
     def _read_cached_facts(self):
         return read_entry(self.facts_entry)
@@ -106,20 +175,11 @@ class CachedGraph(KnowledgeGraph):
         return facts
 
 
-def load(files, store: str = "memory") -> KnowledgeGraph:
-    """The graph of ``files``, from the cache when an entry matches, else compiled and stored.
+for _name in KnowledgeGraph.COMPILED:
+    setattr(CachedGraph, _name, _from_compiled(_name))
+    getattr(CachedGraph, _name).__set_name__(CachedGraph, _name)
 
-    A route needs only the small entry; ``show``, ``search`` and the like also read the facts entry.
-    """
-    compiled_entry, facts_entry = entry_paths(files)
-    compiled = read_entry(compiled_entry)
-    if compiled is not None:
-        kg = CachedGraph(files, compiled, facts_entry, store)
-        kg.cache_hit = True
-        return kg
-    kg = KnowledgeGraph(files, store=store)
-    write_entry(compiled_entry, kg.compiled())
-    if "facts" in kg.__dict__:  # with Oxigraph they are read when first needed, then cached
-        write_entry(facts_entry, kg.facts)
-    kg.cache_hit = False
-    return kg
+
+def load(files, store: str = "memory") -> KnowledgeGraph:
+    """The graph of ``files``, backed by the cache (see :class:`CachedGraph`)."""
+    return CachedGraph(files, store=store)
