@@ -181,5 +181,11 @@ for _name in KnowledgeGraph.COMPILED:
 
 
 def load(files, store: str = "memory") -> KnowledgeGraph:
-    """The graph of ``files``, backed by the cache (see :class:`CachedGraph`)."""
-    return CachedGraph(files, store=store)
+    """The graph of ``files``, backed by the cache (see :class:`CachedGraph`).
+
+    Without an entry the files are compiled now, so that a malformed file is reported at once.
+    """
+    kg = CachedGraph(files, store=store)
+    if not kg.compiled_entry.exists():
+        kg.compiled_data
+    return kg
