@@ -12,7 +12,7 @@ from .conftest import MINI, ONTOLOGY
 
 def files_in(tmp_path):
     mine = tmp_path / "mine.ttl"
-    mine.write_text(MINI.read_text())
+    mine.write_text(MINI.read_text() + f"# {tmp_path}\n")  # content of its own, so a key of its own
     return [ONTOLOGY, mine]
 
 

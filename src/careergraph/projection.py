@@ -10,16 +10,20 @@ left out of their steps. Prerequisites are kept beside the graph, for completing
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
-
-import networkx as nx
+from functools import cached_property
 
 from . import vocab
 
 
 @dataclass
 class Projection:
-    digraph: nx.DiGraph
+    # node id -> {successor id: whether the edge is implied by a requirement}; kept as plain dicts,
+    # which the cache reads back several times faster than a networkx graph
+    succ: dict[str, dict[str, bool]]
+    # node id -> (minimum years, maximum years)
+    years: dict[str, tuple[float, float]]
     # node id -> ids it requires (all of them): stages or credentials
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # node id -> groups of ids, one of each group required
@@ -33,6 +37,8 @@ class Projection:
 
     @classmethod
     def from_graph(cls, kg) -> "Projection":
+        import networkx as nx
+
         from .graph import ROUTE_KINDS
 
         f = kg.core_facts
@@ -49,7 +55,7 @@ class Projection:
         def known(nodes):
             return tuple(sorted(ids[n] for n in nodes if n in ids))
 
-        projection = cls(digraph, info=info)
+        projection = cls({}, {}, info=info)
         for iri, node_id in ids.items():
             projection.requires[node_id] = known(f.objects(iri, vocab.REQUIRES))
             projection.one_of[node_id] = tuple(
@@ -97,7 +103,55 @@ class Projection:
             for u in sources:
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
+        projection.succ = {u: {v: data["derived"] for v, data in nbrs.items()} for u, nbrs in digraph.adj.items()}
+        projection.years = {n: (a["min_years"], a["max_years"]) for n, a in digraph.nodes.items()}
         return projection
+
+    @cached_property
+    def pred(self) -> dict[str, list[str]]:
+        pred: dict[str, list[str]] = {}
+        for u, nbrs in self.succ.items():
+            for v in nbrs:
+                pred.setdefault(v, []).append(u)
+        return pred
+
+    @cached_property
+    def digraph(self):
+        """The projection as a ``networkx.DiGraph`` with node and edge attributes."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for node, (low, high) in self.years.items():
+            label, kind, iri = self.info[node]
+            graph.add_node(node, label=label, kind=kind, iri=iri, min_years=low, max_years=high)
+        graph.add_edges_from((u, v, {"derived": derived}) for u, nbrs in self.succ.items() for v, derived in nbrs.items())
+        return graph
+
+    def _reach(self, start: str, step) -> set[str]:
+        seen, queue = {start}, deque([start])
+        while queue:
+            for other in step(queue.popleft()):
+                if other not in seen:
+                    seen.add(other)
+                    queue.append(other)
+        seen.discard(start)
+        return seen
+
+    def descendants(self, node: str) -> set[str]:
+        return self._reach(node, lambda n: self.succ.get(n, ()))
+
+    def ancestors(self, node: str) -> set[str]:
+        return self._reach(node, lambda n: self.pred.get(n, ()))
+
+    def subgraph(self, nodes):
+        """The ``networkx.DiGraph`` among ``nodes``, with the ``derived`` edge flags."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from((u, v, {"derived": d}) for u in nodes for v, d in self.succ.get(u, {}).items()
+                             if v in nodes)
+        return graph
 
     def label(self, node_id: str) -> str:
         return self.info[node_id][0]

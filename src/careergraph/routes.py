@@ -129,7 +129,6 @@ class Planner:
         if by not in BY:
             raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
         self.p = projection
-        self.g = projection.digraph
         self.by = by
         self.avoid = frozenset(avoid)
         self._costs: dict[str, float] = {}
@@ -139,8 +138,7 @@ class Planner:
     def node_cost(self, node: str) -> float:
         cost = self._costs.get(node)
         if cost is None:
-            attrs = self.g.nodes[node]
-            low, high = attrs["min_years"], attrs["max_years"]
+            low, high = self.p.years[node]
             cost = low + high * 1e-3 + _STEP if self.by == "years" else 1 + low * 1e-3 + high * 1e-6
             self._costs[node] = cost
         return cost
@@ -155,10 +153,10 @@ class Planner:
         return weight
 
     def years(self, node: str) -> dict | None:
-        attrs = self.g.nodes[node]
-        if not attrs["min_years"] and not attrs["max_years"]:
+        low, high = self.p.years[node]
+        if not low and not high:
             return None
-        return {"min": attrs["min_years"], "max": attrs["max_years"]}
+        return {"min": low, "max": high}
 
     def step(self, node, **extra) -> Step:
         label, kind, _ = self.p.info[node]
@@ -275,7 +273,7 @@ class Planner:
         steps: list[Step] = []
         cost = 0.0
         for u, v in zip(path, path[1:]):
-            if self.g.edges[u, v].get("derived"):
+            if self.p.succ[u][v]:
                 cost += _DERIVED
         for node in path:
             if node in done or self.p.is_credential(node):  # a credential is met by the step before it
@@ -291,14 +289,17 @@ class Planner:
         return steps, cost
 
     def _paths(self, source, target, done):
+        # only the nodes between the two can be on a path: search that (small) subgraph
+        between = (self.p.descendants(source) & self.p.ancestors(target)) | {source, target}
         try:
-            yield from nx.shortest_simple_paths(self.g, source, target, weight=self._edge_weight(done))
+            yield from nx.shortest_simple_paths(self.p.subgraph(between), source, target,
+                                                weight=self._edge_weight(done))
         except nx.NetworkXNoPath:
             return
 
     def _path_cost(self, path, done) -> float:
         weight = self._edge_weight(done)
-        return sum(weight(u, v, self.g.edges[u, v]) for u, v in zip(path, path[1:]))
+        return sum(weight(u, v, {"derived": self.p.succ[u][v]}) for u, v in zip(path, path[1:]))
 
     def routes(self, source: str, target: str, *, via=(), have=(), k: int = 1) -> list[tuple[list[Step], float]]:
         """The ``k`` best prerequisite-complete routes, best first, as (steps, cost)."""
@@ -307,12 +308,12 @@ class Planner:
         if source == target:
             raise BadInputError(f"FROM and TO are the same node ({self.p.label(source)})")
         for node in (source, target, *via):
-            if node not in self.g or self.p.is_credential(node):
+            if node not in self.p.years or self.p.is_credential(node):
                 raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
         done = self.closure(have)
-        if self.g.nodes[source]["kind"] == "profile":
+        if self.p.kind(source) == "profile":
             self.mark(done, source)
         waypoints = [source, *via, target]
         if len(waypoints) == 2:
@@ -367,13 +368,13 @@ class Planner:
             # the user's own --avoid choices explain a failure best
             reason = min(blocked, key=lambda text: "avoided" not in text)
             return f"no route from {s} to {t}: {reason}"
-        if self.g.in_degree(target) == 0:
+        if not self.p.pred.get(target):
             return f"no route from {s} to {t}: nothing in the graph leads to {t}"
         waypoints = [source, *via, target]
         for a, b in zip(waypoints, waypoints[1:]):
-            if not nx.has_path(self.g, a, b):
+            if b not in self.p.descendants(a):
                 return f"no route from {s} to {t}: nothing leads from {self.p.label(a)} to {self.p.label(b)}"
-        on_some_path = nx.descendants(self.g, source) & nx.ancestors(self.g, target)
+        on_some_path = self.p.descendants(source) & self.p.ancestors(target)
         blockers = sorted(self.p.label(n) for n in self.avoid & on_some_path)
         if blockers:
             return f"no route from {s} to {t}: every route passes through an avoided node ({', '.join(blockers)})"
@@ -400,15 +401,15 @@ class Planner:
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""
         if self.p.is_credential(node):
-            followers = {n: "requirement" for n in self.g if node in self.p.requires.get(n, ())
+            followers = {n: "requirement" for n in self.p.years if node in self.p.requires.get(n, ())
                          or any(node in grp for grp in self.p.one_of.get(n, ()))}
         else:
             followers = {}
-            for v, data in self.g.adj[node].items():
+            for v, derived in self.p.succ.get(node, {}).items():
                 if self.p.is_credential(v):  # what the credential this step awards opens
-                    followers.update({w: "requirement" for w in self.g.adj[v] if w != node})
+                    followers.update({w: "requirement" for w in self.p.succ.get(v, ()) if w != node})
                 else:
-                    followers[v] = "requirement" if data.get("derived") else "leadsTo"
+                    followers[v] = "requirement" if derived else "leadsTo"
         options = [
             NextOption(v, self.p.label(v), self.p.kind(v), self.years(v), relation)
             for v, relation in followers.items() if v not in self.avoid
