@@ -40,9 +40,15 @@ def cache_key(files) -> str:
 
     The code is part of the key because it decides what is compiled: an entry written by another
     version of careergraph is never read."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]}|{content_key(files)}".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(files) -> str:
+    """SHA-256 over the content of each input file (and its type), in order."""
+    digest = hashlib.sha256()
     known = _read_content_hashes()
     changed = False
     for path in files:

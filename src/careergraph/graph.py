@@ -196,21 +196,29 @@ class KnowledgeGraph:
 
     @cached_property
     def _name_index(self) -> list[dict[str, tuple[str, ...]]]:
-        """Names to nodes, in tiers: ids and IRIs, preferred labels, other labels."""
-        ids: dict[str, set[str]] = {}
+        """Labels to nodes, in tiers: preferred labels, then other labels (ids are looked up in ``kinds``)."""
         preferred: dict[str, set[str]] = {}
         other: dict[str, set[str]] = {}
         for iri in self.kinds:
-            short = self.short_id(iri)
-            for key in {iri, short, f"cg:{short}", short.replace("-", " ")}:
-                ids.setdefault(_normalise(key), set()).add(iri)
             for label in self.core_facts.objects(iri, vocab.PREF_LABEL):
                 preferred.setdefault(_normalise(label), set()).add(iri)
             for prop in (vocab.ALT_LABEL, vocab.RDFS_LABEL, vocab.TITLE):
                 for label in self.core_facts.objects(iri, prop):
                     other.setdefault(_normalise(label), set()).add(iri)
         # tuples, not sets: several times faster to read back from the cache
-        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (ids, preferred, other)]
+        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (preferred, other)]
+
+    def _by_id(self, name: str) -> str | None:
+        """The node whose IRI, CURIE or slug (with spaces for hyphens) is ``name``, if any."""
+        text = re.sub(r"\s+", " ", str(name).strip())
+        forms = [text, vocab.CG + text, vocab.CG + text.replace(" ", "-")]
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in vocab.PREFIXES and not local.startswith("//"):
+            forms.append(vocab.PREFIXES[prefix] + local)
+        for form in forms + [f.casefold() for f in forms]:
+            if form in self.kinds:
+                return form
+        return None
 
     def resolve(self, name: str) -> str:
         """The IRI of the node named ``name`` by IRI, CURIE, slug, label or alternative label.
@@ -222,10 +230,10 @@ class KnowledgeGraph:
         AmbiguousNodeError
             Several nodes share that name.
         """
+        found = self._by_id(name)
+        if found is not None:
+            return found
         key = _normalise(name)
-        prefix, colon, local = str(name).strip().partition(":")
-        if colon and prefix in vocab.PREFIXES and not local.startswith("//"):
-            key = _normalise(vocab.PREFIXES[prefix] + local)
         for tier in self._name_index:
             found = tier.get(key)
             if found and len(found) == 1:
@@ -241,7 +249,7 @@ class KnowledgeGraph:
     def close_matches(self, name: str, n: int = 5) -> list[str]:
         """Up to ``n`` node ids whose names are closest to ``name``."""
         key = _normalise(name)
-        names: dict[str, str] = {}
+        names: dict[str, str] = {_normalise(self.short_id(iri)): iri for iri in self.kinds}
         for tier in self._name_index:
             for text, iris in tier.items():
                 if not text.startswith("http"):

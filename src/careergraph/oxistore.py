@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cache import cache_dir, cache_key
+from .cache import cache_dir, content_key
 from .errors import BadInputError, GraphLoadError, QueryError
 from .vocab import PREFIXES
 
@@ -35,7 +35,8 @@ class OxigraphStore:
     def __init__(self, files):
         ox = _pyoxigraph()
         self.files = [Path(f) for f in files]
-        self.path = cache_dir() / f"oxigraph-{cache_key(self.files)}"
+        # the store depends on the input files and Oxigraph's version only
+        self.path = cache_dir() / f"oxigraph-{ox.__version__}-{content_key(self.files)}"
         if not self.path.is_dir():
             self._build()
         self.store = ox.Store.read_only(str(self.path))

@@ -103,8 +103,13 @@ class Projection:
             for u in sources:
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
-        projection.succ = {u: {v: data["derived"] for v, data in nbrs.items()} for u, nbrs in digraph.adj.items()}
+        projection.succ = {u: {v: data["derived"] for v, data in nbrs.items()}
+                           for u, nbrs in digraph.adj.items() if nbrs}
         projection.years = {n: (a["min_years"], a["max_years"]) for n, a in digraph.nodes.items()}
+        # most nodes require and award nothing: keep only the entries that say something
+        for table in (projection.requires, projection.one_of, projection.awards):
+            for node in [n for n, value in table.items() if not value]:
+                del table[node]
         return projection
 
     @cached_property
@@ -127,18 +132,19 @@ class Projection:
         graph.add_edges_from((u, v, {"derived": derived}) for u, nbrs in self.succ.items() for v, derived in nbrs.items())
         return graph
 
-    def _reach(self, start: str, step) -> set[str]:
+    def _reach(self, start: str, step, within=None) -> set[str]:
         seen, queue = {start}, deque([start])
         while queue:
             for other in step(queue.popleft()):
-                if other not in seen:
+                if other not in seen and (within is None or other in within):
                     seen.add(other)
                     queue.append(other)
         seen.discard(start)
         return seen
 
-    def descendants(self, node: str) -> set[str]:
-        return self._reach(node, lambda n: self.succ.get(n, ()))
+    def descendants(self, node: str, within=None) -> set[str]:
+        """Nodes reachable from ``node`` (through ``within`` only, when given)."""
+        return self._reach(node, lambda n: self.succ.get(n, ()), within)
 
     def ancestors(self, node: str) -> set[str]:
         return self._reach(node, lambda n: self.pred.get(n, ()))

@@ -290,7 +290,10 @@ class Planner:
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
-        between = (self.p.descendants(source) & self.p.ancestors(target)) | {source, target}
+        before = self.p.ancestors(target) | {target}
+        between = self.p.descendants(source, within=before) | {source}
+        if target not in between:
+            return
         try:
             yield from nx.shortest_simple_paths(self.p.subgraph(between), source, target,
                                                 weight=self._edge_weight(done))
