@@ -1,23 +1,12 @@
-"""The project namespace and the prefixes bound everywhere a node is shown as a CURIE."""
+"""The vocabulary as rdflib namespaces, bound everywhere a graph is shown or serialised as Turtle."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-CG = Namespace("https://w3id.org/careergraph/")
-SCHEMA = Namespace("https://schema.org/")
+from . import vocab
 
-PREFIXES = {
-    "cg": CG,
-    "dcterms": DCTERMS,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "schema": SCHEMA,
-    "sh": SH,
-    "skos": SKOS,
-    "xsd": XSD,
-}
+CG = Namespace(vocab.CG)
+SCHEMA = Namespace(vocab.SCHEMA)
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in vocab.PREFIXES.items()}
 
 
 def bind_prefixes(graph):

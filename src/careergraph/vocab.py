@@ -34,7 +34,7 @@ EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
 SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")
 
-# Prefixes for showing IRIs as CURIEs (the same as namespaces.PREFIXES, without rdflib).
+# Prefixes for CURIEs and SPARQL (namespaces.py makes rdflib namespaces of them).
 PREFIXES = {
     "cg": CG,
     "dcterms": DCTERMS,
