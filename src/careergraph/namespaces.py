@@ -4,8 +4,6 @@ from rdflib import Namespace
 
 from . import vocab
 
-CG = Namespace(vocab.CG)
-SCHEMA = Namespace(vocab.SCHEMA)
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in vocab.PREFIXES.items()}
 
 
