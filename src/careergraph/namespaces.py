@@ -4,6 +4,7 @@ from rdflib import Namespace
 
 from . import vocab
 
+CG = Namespace(vocab.CG)
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in vocab.PREFIXES.items()}
 
 
