@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import store
-from .errors import QueryError
+from .errors import CareerGraphError, QueryError
 from .namespaces import PREFIXES
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
@@ -211,6 +211,8 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
     bindings = bind_parameters(kg, header, text, params or {})
     try:
         result = kg.execute(text, query, bindings)
+    except CareerGraphError:
+        raise
     except Exception as exc:  # evaluation errors from rdflib (e.g. a failed SERVICE request)
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
     kind = result.type
