@@ -30,7 +30,10 @@ def test_medical_school_to_academic_medicine(kg):
     assert ids(route)[6:] == ["usmle-step-3", "state-medical-license", "academic-physician"]
     # the shortest residency on record sets the minimum
     assert route.total_years["min"] == 4 + residency.years["min"]
-    assert route.total_years == {"min": 6, "max": 7}
+    assert route.total_years == {"min": 7, "max": 7}
+    # the 2-3 year ONMM residency is open only with osteopathic training, which an MD program does not give
+    assert residency.id != "osteopathic-neuromusculoskeletal-medicine-residency"
+    assert kg.route("US DO student", "academic medicine").total_years["min"] == 6
 
 
 def test_international_graduate_to_interventional_cardiology_goes_through_ecfmg(kg):
