@@ -323,15 +323,19 @@ class Planner:
             candidates = self._paths(source, target, done)
         else:
             candidates = self._via_paths(waypoints, done, k)
-        results: dict[tuple, tuple[list[Step], float]] = {}
+        results: dict[frozenset, tuple[list[Step], float]] = {}
         blocked: list[str] = []
+        paths = iter(candidates)
         raw = 0.0
-        for examined, path in enumerate(candidates):
+        for _ in range(MAX_CANDIDATES):
             best = sorted(cost for _, cost in results.values())
             if len(best) >= k and best[k - 1] <= raw:
                 break  # paths come cheapest first and completion only adds: no later one can do better
+            path = next(paths, None)  # asked for only when needed: each further path costs a search
+            if path is None:
+                break
             raw = self._path_cost(path, done)
-            if len(best) >= k and raw > best[k - 1] or examined >= MAX_CANDIDATES:
+            if len(best) >= k and raw > best[k - 1]:
                 break
             try:
                 steps, cost = self.complete(path, done)
