@@ -86,3 +86,17 @@ def test_content_hash_memo_follows_size_and_time(tmp_path):
     path.write_text("<urn:a> <urn:b> <urn:d> .\n")  # same size, new content
     os.utime(path, ns=(10**18 + 5, 10**18 + 5))
     assert cache.cache_key([path]) != first
+
+
+def test_old_entries_are_pruned_when_a_new_one_is_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    stale, recent, other = (tmp_path / "cache" / name for name in ("old.pickle", "new.pickle", "notes.txt"))
+    for path in (stale, recent, other):
+        path.write_bytes(b"x")
+    long_ago = 10**9  # 2001
+    os.utime(stale, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    careergraph.load(files_in(tmp_path), bundled=False)
+    assert not stale.exists()
+    assert recent.exists() and other.exists()  # only cache entries, and only old ones

@@ -131,6 +131,30 @@ def write_entry_bytes(path: Path, blob: bytes) -> None:
                 os.unlink(temporary)
 
 
+# Entries not used for this long are removed when a new one is written.
+MAX_AGE_SECONDS = 30 * 24 * 3600
+
+
+def prune(now: float | None = None) -> None:
+    """Remove cache entries (and Oxigraph stores) not modified or read for :data:`MAX_AGE_SECONDS`."""
+    import shutil
+
+    now = time.time() if now is None else now
+    try:
+        entries = list(cache_dir().iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.endswith(".pickle") or entry.name.startswith("oxigraph-")):
+            continue
+        try:
+            stat = entry.stat()
+            if now - max(stat.st_mtime, stat.st_atime) > MAX_AGE_SECONDS:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        except OSError:
+            continue
+
+
 def _from_compiled(name):
     """A property that takes ``name`` from the compiled entry (computing and storing it on a miss)."""
 
@@ -157,6 +181,7 @@ class CachedGraph(KnowledgeGraph):
             plain = KnowledgeGraph(self.files, store=self.store)
             data = plain.compiled()
             write_entry(self.compiled_entry, data)
+            prune()
             for parsed in ("graph", "oxigraph", "facts", "core_facts"):  # reuse what compiling read
                 if parsed in plain.__dict__:
                     self.__dict__.setdefault(parsed, plain.__dict__[parsed])
