@@ -148,3 +148,11 @@ def test_generate_writes_a_graph_that_conforms_and_routes(run, tmp_path):
     ids = [s["id"] for s in route["steps"]]
     assert ids[0] == "md-program" and "gen-residency-1" in ids and ids[-1] == "gen-fellowship-1-0-specialist"
     assert "state-medical-license" in ids
+
+
+def test_generate_into_an_unwritable_place_is_a_clear_error(run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = run("generate", "--triples", 200, "-o", blocker / "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {blocker / 'out'}: cannot write") and "Traceback" not in result.stderr

@@ -35,9 +35,12 @@ def generate(triples: int, out_dir, *, seed: int = 0) -> Path:
         raise OutputError("generate at least 100 triples")
     rng = random.Random(seed)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "generated.nt"
-    handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".nt")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".nt")
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             _write(out, triples, rng)

@@ -54,7 +54,7 @@ class OxigraphStore:
                 try:
                     store.bulk_load(path=str(path), format=formats[path.suffix.lower()],
                                     base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
-                except SyntaxError as exc:
+                except (SyntaxError, ValueError) as exc:  # pyoxigraph's parse errors
                     raise GraphLoadError(f"{path}: {str(exc).splitlines()[0]}") from None
             store.flush()
             del store

@@ -14,7 +14,7 @@ The graph is read-only: SPARQL UPDATE is refused, and so is SERVICE unless expli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -36,7 +36,7 @@ class Parameter:
     description: str
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "default": self.default, "description": self.description}
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -18,7 +18,7 @@ class Violation:
     severity: str
 
     def to_dict(self) -> dict:
-        return {"focus": self.focus, "path": self.path, "message": self.message, "severity": self.severity}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
