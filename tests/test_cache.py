@@ -42,7 +42,7 @@ def test_edit_of_an_input_file_is_a_miss(tmp_path):
 def test_corrupt_entry_is_ignored_and_rebuilt(tmp_path):
     files = files_in(tmp_path)
     careergraph.load(files, bundled=False)
-    entry = cache.entry_paths(files)[0]
+    entry = cache.entry_paths(cache.cache_key(files))[0]
     blob = bytearray(entry.read_bytes())
     blob[-10] ^= 0xFF
     entry.write_bytes(bytes(blob))

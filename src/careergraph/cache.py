@@ -35,12 +35,14 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("careergraph", appauthor=False))
 
 
-def cache_key(files) -> str:
-    """SHA-256 over the package's code, the Python version and each input file's content, in order.
+def cache_key(files, source_key: str | None = None) -> str:
+    """SHA-256 over the package's code, the Python version and each input file's content, in order
+    (or ``source_key``, the fingerprint of an endpoint's data).
 
     The code is part of the key because it decides what is compiled: an entry written by another
     version of careergraph is never read."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|{content_key(files)}".encode())
+    source_key = source_key if source_key is not None else content_key(files)
+    digest = hashlib.sha256(f"{sys.version_info[:2]}|{source_key}".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
@@ -89,9 +91,8 @@ def _write_content_hashes(known: dict) -> None:
     write_entry_bytes(_content_hashes_path(), json.dumps(known).encode())
 
 
-def entry_paths(files) -> tuple[Path, Path]:
-    """The cache entries of ``files``: look-up and route data, and the facts."""
-    key = cache_key(files)
+def entry_paths(key: str) -> tuple[Path, Path]:
+    """The cache entries of ``key`` (see :func:`cache_key`): look-up and route data, and the facts."""
     return cache_dir() / f"{key}.pickle", cache_dir() / f"{key}.facts.pickle"
 
 
@@ -169,16 +170,17 @@ class CachedGraph(KnowledgeGraph):
     and its facts entry when ``show`` or ``search`` do. A command that needs neither (a SPARQL query
     on Oxigraph) reads nothing."""
 
-    def __init__(self, files, store: str = "memory"):
-        super().__init__(files, store=store)
-        self.compiled_entry, self.facts_entry = entry_paths(files)
+    def __init__(self, files, store: str = "memory", endpoint=None):
+        super().__init__(files, store=store, endpoint=endpoint)
+        source_key = endpoint.fingerprint() if endpoint is not None else None
+        self.compiled_entry, self.facts_entry = entry_paths(cache_key(files, source_key))
 
     @cached_property
     def compiled_data(self) -> dict:
         data = read_entry(self.compiled_entry)
         self._hit = data is not None
         if data is None:
-            plain = KnowledgeGraph(self.files, store=self.store)
+            plain = self.uncached()
             data = plain.compiled()
             write_entry(self.compiled_entry, data)
             prune()
@@ -211,12 +213,12 @@ for _name in KnowledgeGraph.COMPILED:
     getattr(CachedGraph, _name).__set_name__(CachedGraph, _name)
 
 
-def load(files, store: str = "memory") -> KnowledgeGraph:
-    """The graph of ``files``, backed by the cache (see :class:`CachedGraph`).
+def load(files, store: str = "memory", endpoint=None) -> KnowledgeGraph:
+    """The graph of ``files`` (or of ``endpoint``), backed by the cache (see :class:`CachedGraph`).
 
     Without an entry the files are compiled now, so that a malformed file is reported at once.
     """
-    kg = CachedGraph(files, store=store)
+    kg = CachedGraph(files, store=store, endpoint=endpoint)
     if not kg.compiled_entry.exists():
         kg.compiled_data
     return kg

@@ -27,20 +27,32 @@ class CareerGraphGroup(click.Group):
 
 
 class State:
-    """Shared state: the ``--graph`` paths and the graph, loaded on first use."""
+    """Shared state: the ``--graph`` paths or the endpoint, and the graph, loaded on first use."""
 
-    def __init__(self, paths, cache=True, store="memory"):
+    def __init__(self, paths, cache=True, store="memory", endpoint=None, endpoint_graph=None, timeout=60.0):
         self.paths = paths
         self.cache = cache
         self.store = store
+        self.endpoint_url = endpoint
+        self.endpoint_graph = endpoint_graph
+        self.timeout = timeout
         self._kg = None
+
+    def endpoint(self, url=None, graph=None):
+        """The endpoint named by ``url`` (else ``--endpoint``), or None."""
+        url = url or self.endpoint_url
+        if not url:
+            return None
+        from .endpoint import Endpoint
+
+        return Endpoint(url, graph or self.endpoint_graph, timeout=self.timeout)
 
     @property
     def kg(self):
         if self._kg is None:
             from .graph import load
 
-            self._kg = load(self.paths, cache=self.cache, store=self.store)
+            self._kg = load(self.paths, cache=self.cache, store=self.store, endpoint=self.endpoint())
         return self._kg
 
 
@@ -64,8 +76,15 @@ def emit(text: str) -> None:
 @click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
               help="Where triples live and SPARQL runs: rdflib in memory, or a persistent Oxigraph store "
                    "for large graphs (pip install 'careergraph[oxigraph]').")
+@click.option("--endpoint", metavar="URL", envvar="CAREERGRAPH_ENDPOINT",
+              help="Read the graph from this SPARQL 1.1 server instead of files [env: CAREERGRAPH_ENDPOINT]. "
+                   "Credentials: CAREERGRAPH_ENDPOINT_USER / CAREERGRAPH_ENDPOINT_PASSWORD or netrc.")
+@click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
+              help="The named graph on the server that holds the career graph [env: CAREERGRAPH_ENDPOINT_GRAPH].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              envvar="CAREERGRAPH_TIMEOUT", help="Seconds to wait for the endpoint, per request.")
 @click.pass_context
-def cli(ctx, graph_paths, no_cache, store):
+def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout):
     """A knowledge graph of physician career paths: routes, prerequisites and options.
 
     \b
@@ -73,7 +92,8 @@ def cli(ctx, graph_paths, no_cache, store):
         careergraph route "medical school" "academic medicine"
         careergraph show "interventional cardiology"
     """
-    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store)
+    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint=endpoint,
+                    endpoint_graph=endpoint_graph, timeout=timeout)
 
 
 # ------------------------------------------------------------------ nodes
@@ -165,8 +185,9 @@ def validate(state, paths, fmt):
         emit(output.json_text(report.to_dict()))
     elif rows:
         emit(output.rows(rows, ["focus", "path", "message"], fmt))
+    origin = kg.endpoint.url if kg.endpoint is not None else f"{len(kg.files)} files"
     if report.conforms:
-        click.echo(f"conforms: {len(kg.graph)} triples in {len(kg.files)} files", err=True)
+        click.echo(f"conforms: {len(kg.graph)} triples in {origin}", err=True)
     else:
         click.echo(f"does not conform: {len(rows)} violations", err=True)
         sys.exit(1)
@@ -387,6 +408,43 @@ def generate(triples, out_dir, seed):
 
     path = generate_graph(triples, out_dir, seed=seed)
     click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CAREERGRAPH_ENDPOINT",
+              help="The server's SPARQL URL (queries and updates) [env: CAREERGRAPH_ENDPOINT].")
+@click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
+              help="The named graph to load into (default: the server's default graph).")
+@click.option("--graph-store", metavar="URL", envvar="CAREERGRAPH_GRAPH_STORE",
+              help="The server's SPARQL 1.1 Graph Store Protocol URL; without it, SPARQL UPDATE is used.")
+@click.option("--replace", is_flag=True, help="Empty the target graph first.")
+@click.option("--batch", type=click.IntRange(min=1),
+              help="Triples per request (default: 20000 with --graph-store, 1000 with SPARQL UPDATE).")
+@format_option()
+@pass_state
+def publish(state, endpoint_url, endpoint_graph, graph_store, replace, batch, fmt):
+    """Load the bundled graph (plus --graph files) into a SPARQL server, in batches.
+
+    Blank nodes get stable names, so publishing the same data again changes nothing. The server's
+    triple count is checked afterwards.
+
+    \b
+    Example:
+        careergraph publish --endpoint http://127.0.0.1:8890/sparql-auth \\
+            --endpoint-graph https://w3id.org/careergraph/graph \\
+            --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth
+    """
+    from .errors import BadInputError
+    from .graph import load
+
+    endpoint = state.endpoint(endpoint_url, endpoint_graph)
+    if endpoint is None:
+        raise BadInputError("publish needs --endpoint URL (or CAREERGRAPH_ENDPOINT)")
+    kg = load(state.paths, cache=False, store="oxigraph" if state.store == "oxigraph" else "memory")
+    summary = kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
+                         progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
+                                                                 err=True))
+    emit(output.record(summary, fmt))
 
 
 def main():

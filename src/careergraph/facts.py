@@ -70,7 +70,9 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def term(node):
-    """The Facts form of an rdflib or a pyoxigraph term."""
+    """The Facts form of an rdflib or a pyoxigraph term (a Facts term is kept as it is)."""
+    if type(node) is str or type(node) is Lit:
+        return node
     name = type(node).__name__
     if name == "URIRef":
         return str(node)

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import vocab
-from .errors import AmbiguousNodeError, UnknownNodeError, UnknownTypeError
+from .errors import AmbiguousNodeError, BadInputError, UnknownNodeError, UnknownTypeError
 from .facts import Facts
 from .store import bundled_files, graph_files, load_graph
 
@@ -39,7 +39,7 @@ KIND_CLASSES = {
 }
 KIND_OF_CLASS = {cls: kind for kind, cls in KIND_CLASSES.items()}
 # Kinds whose members are steps of a route (credentials and boards are not).
-STORES = ("memory", "oxigraph")
+STORES = ("memory", "oxigraph", "endpoint")
 ROUTE_KINDS = frozenset(
     {"profile", "education", "exam", "process", "residency", "fellowship", "preliminary-year",
      "training", "licensure", "certification", "career", "stage"}
@@ -87,15 +87,27 @@ class KnowledgeGraph:
         The graph files (ontology and data) it was read from.
     facts : Facts, optional
         The triples as plain data; built from ``files`` when not given (or taken from the cache).
+    store : {"memory", "oxigraph", "endpoint"}
+        Where the triples live and SPARQL runs: rdflib in memory, a persistent Oxigraph store of the
+        files, or the SPARQL server ``endpoint``.
+    endpoint : careergraph.endpoint.Endpoint, optional
+        The server, for ``store="endpoint"``.
     """
 
-    def __init__(self, files=(), facts: Facts | None = None, store: str = "memory"):
+    def __init__(self, files=(), facts: Facts | None = None, store: str = "memory", endpoint=None):
         if store not in STORES:
             raise UnknownTypeError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
+        if (store == "endpoint") != (endpoint is not None):
+            raise UnknownTypeError('an endpoint is given with store="endpoint", and only then')
         self.files = [Path(f) for f in files]
         self.store = store
+        self.endpoint = endpoint
         if facts is not None:
             self.facts = facts
+
+    def uncached(self) -> KnowledgeGraph:
+        """A graph of the same inputs that reads them afresh (what the cache compiles from)."""
+        return KnowledgeGraph(self.files, store=self.store, endpoint=self.endpoint)
 
     @cached_property
     def oxigraph(self):
@@ -104,15 +116,33 @@ class KnowledgeGraph:
 
         return OxigraphStore(self.files)
 
+    @property
+    def triple_store(self):
+        """The store that holds the triples apart from rdflib: Oxigraph, the endpoint, or None.
+
+        Both read triples by predicate (``triples``) and run SPARQL (``query``)."""
+        return {"oxigraph": lambda: self.oxigraph, "endpoint": lambda: self.endpoint}.get(self.store, lambda: None)()
+
     def execute(self, text: str, prepared, bindings: dict):
         """Run a parsed SPARQL query in this graph's store; returns an rdflib Result."""
-        if self.store == "oxigraph":
-            return self.oxigraph.query(text, bindings)
+        if self.triple_store is not None:
+            return self.triple_store.query(text, bindings)
         return self.graph.query(prepared, initBindings=bindings)
 
     @cached_property
     def graph(self):
-        """The rdflib graph of the files, parsed on first use (SPARQL, validation, RDF export)."""
+        """The rdflib graph of the files (or of the endpoint's triples), made on first use
+        (SPARQL, validation, RDF export, publishing)."""
+        if self.store == "endpoint":
+            from rdflib import Graph
+
+            from .endpoint import rdflib_term
+            from .namespaces import bind_prefixes
+
+            graph = bind_prefixes(Graph())
+            for triple in self.endpoint.triples():
+                graph.add(tuple(rdflib_term(t) for t in triple))
+            return graph
         return load_graph(self.files)
 
     @cached_property
@@ -122,7 +152,7 @@ class KnowledgeGraph:
         cached = self._read_cached_facts()
         if cached is not None:
             return cached
-        return from_triples(self.oxigraph.triples() if self.store == "oxigraph" else self.graph)
+        return from_triples(self.triple_store.triples() if self.triple_store is not None else self.graph)
 
     def _read_cached_facts(self) -> Facts | None:
         return None  # a graph loaded from the cache reads its facts entry here
@@ -131,12 +161,21 @@ class KnowledgeGraph:
     def core_facts(self) -> Facts:
         """The facts look-up and routes need (types, labels, lengths, requirements, progressions).
 
-        With Oxigraph they are read by predicate, without converting the rest of a large store.
+        With Oxigraph or an endpoint they are read by predicate, without reading the rest.
         """
-        if self.store == "oxigraph" and "facts" not in self.__dict__:
+        if self.triple_store is not None and "facts" not in self.__dict__:
             from .facts import CORE_PREDICATES, from_triples
 
-            return from_triples(self.oxigraph.triples(CORE_PREDICATES))
+            return from_triples(self.triple_store.triples(CORE_PREDICATES))
+        return self.facts
+
+    def facts_about(self, iri: str) -> Facts:
+        """Facts enough for :meth:`record` of ``iri``: all of them, or from an endpoint that has
+        not been read whole, only the node's neighbourhood."""
+        if self.store == "endpoint" and "facts" not in self.__dict__:
+            from .facts import from_triples
+
+            return from_triples(self.endpoint.neighbourhood(iri))
         return self.facts
 
     # ------------------------------------------------------------ kinds and names
@@ -175,7 +214,7 @@ class KnowledgeGraph:
     def label(self, iri: str) -> str:
         """The English preferred label (or rdfs:label, or title) of ``iri``, else its short id."""
         found = self.labels.get(iri)
-        return found if found is not None else self._label(iri, self.facts)
+        return found if found is not None else self._label(iri, self.core_facts)
 
     def _label(self, iri: str, f: Facts) -> str:
         labels = f.objects(iri, vocab.PREF_LABEL) or f.objects(iri, vocab.RDFS_LABEL) or f.objects(iri, vocab.TITLE)
@@ -290,14 +329,15 @@ class KnowledgeGraph:
         if not needle:
             return []
         kind = self.check_kind(type) if type else None
+        definitions = self._definitions_containing(needle)
         scored = []
         for iri, node_kind in self.kinds.items():
             if not (self.is_kind(iri, kind) if kind else node_kind != "source"):
                 continue
             label = _normalise(self.label(iri))
-            names = [_normalise(x) for p in (vocab.ALT_LABEL, vocab.RDFS_LABEL) for x in self.facts.objects(iri, p)]
+            names = [_normalise(x) for p in (vocab.ALT_LABEL, vocab.RDFS_LABEL) for x in self.core_facts.objects(iri, p)]
             names.append(_normalise(self.short_id(iri).replace("-", " ")))
-            definition = " ".join(_normalise(d) for d in self.facts.objects(iri, vocab.DEFINITION))
+            definition = definitions.get(iri, "")
             if label == needle or needle in names:
                 score = 0
             elif label.startswith(needle):
@@ -314,6 +354,21 @@ class KnowledgeGraph:
             scored.append((score, ref.label.casefold(), ref.id, ref))
         return [ref for *_, ref in sorted(scored)]
 
+    def _definitions_containing(self, needle: str) -> dict[str, str]:
+        """The normalised definitions that contain ``needle``, by node; an endpoint is asked for
+        those containing its longest word, the rest is checked here."""
+        if self.store == "endpoint" and "facts" not in self.__dict__:
+            word = max(re.split(r"[\s-]+", needle), key=len)
+            pairs = self.endpoint.objects_containing(vocab.DEFINITION, word)
+        else:
+            pairs = ((iri, d) for iri in self.kinds for d in self.facts.objects(iri, vocab.DEFINITION))
+        found: dict[str, str] = {}
+        for iri, definition in pairs:
+            text = _normalise(definition)
+            if needle in text:
+                found[iri] = f"{found[iri]} {text}" if iri in found else text
+        return found
+
     # ------------------------------------------------------------ records
 
     def years(self, iri: str) -> dict | None:
@@ -328,11 +383,12 @@ class KnowledgeGraph:
 
     def alternatives(self, iri: str) -> list[list[str]]:
         """The "requires one of" groups of a node, each a sorted list of options."""
-        return sorted(sorted(self.facts.objects(group, vocab.OPTION))
-                      for group in self.facts.objects(iri, vocab.REQUIRES_ONE_OF))
+        f = self.core_facts
+        return sorted(sorted(f.objects(group, vocab.OPTION)) for group in f.objects(iri, vocab.REQUIRES_ONE_OF))
 
-    def sources(self, iri: str) -> list[dict]:
-        f = self.facts
+    def sources(self, iri: str, f: Facts | None = None) -> list[dict]:
+        """The evidence for ``iri``: each source with its URL or file, the quote and what it supports."""
+        f = f if f is not None else self.facts_about(iri)
         rows = []
         for evidence in f.objects(iri, vocab.EVIDENCE):
             source = f.value(evidence, vocab.SOURCE)
@@ -350,7 +406,7 @@ class KnowledgeGraph:
     def record(self, name: str) -> dict:
         """Everything the graph says about one node, as plain data (``show --format json``)."""
         iri = self.resolve(name)
-        f = self.facts
+        f = self.facts_about(iri)
         required_by = set(f.subjects(vocab.REQUIRES, iri))
         for group in f.subjects(vocab.OPTION, iri):
             required_by.update(f.subjects(vocab.REQUIRES_ONE_OF, group))
@@ -377,13 +433,12 @@ class KnowledgeGraph:
             "care_type": _text(f.value(iri, vocab.CARE_TYPE)),
             "codes": {k: str(v) for k, v in (("nucc", f.value(iri, vocab.NUCC_CODE)),
                                               ("onet", f.value(iri, vocab.ONET_CODE))) if v is not None},
-            "salary": [self._salary(s) for s in f.objects(iri, vocab.SALARY)],
-            "sources": self.sources(iri),
+            "salary": [self._salary(f, s) for s in f.objects(iri, vocab.SALARY)],
+            "sources": self.sources(iri, f),
         })
         return record
 
-    def _salary(self, node) -> dict:
-        f = self.facts
+    def _salary(self, f: Facts, node) -> dict:
         source = f.value(node, vocab.SOURCE)
         return {
             "min": _number(f.value(node, vocab.MIN_VALUE)),
@@ -399,12 +454,16 @@ class KnowledgeGraph:
         for kind in self.kinds.values():
             by_kind[kind] = by_kind.get(kind, 0) + 1
 
-        def count(predicate):
-            return sum(len(p.get(predicate, ())) for p in self.facts.by_subject.values())
+        if self.store == "endpoint" and "facts" not in self.__dict__:
+            count, triples = self.endpoint.count, self.endpoint.count()
+        else:
+            def count(predicate):
+                return sum(len(p.get(predicate, ())) for p in self.facts.by_subject.values())
+            triples = self.facts.triples
 
         return {
             "files": len(self.files),
-            "triples": self.facts.triples,
+            "triples": triples,
             "nodes": sum(n for k, n in by_kind.items() if k != "source"),
             "nodes_by_type": dict(sorted(by_kind.items())),
             "relations": {name: count(vocab.cg(name)) for name in
@@ -496,6 +555,15 @@ class KnowledgeGraph:
         """The options open after ``name``, stated progressions first."""
         return self.planner().next_options(self.node(name).id)
 
+    def publish(self, endpoint, *, graph_store: str | None = None, replace: bool = False,
+                batch: int | None = None, progress=None) -> dict:
+        """Load this graph into the SPARQL server ``endpoint``; see :func:`careergraph.endpoint.publish`."""
+        from .endpoint import Endpoint, publish
+
+        endpoint = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+        return publish(endpoint, self.graph, graph_store=graph_store, replace=replace, batch=batch,
+                       progress=progress)
+
     @cached_property
     def projection(self):
         from .projection import Projection
@@ -510,21 +578,36 @@ class KnowledgeGraph:
         return {name: getattr(self, name) for name in self.COMPILED}
 
 
-def load(paths=(), *, bundled: bool = True, cache: bool = True, store: str = "memory") -> KnowledgeGraph:
+def load(paths=(), *, bundled: bool = True, cache: bool = True, store: str = "memory",
+         endpoint=None) -> KnowledgeGraph:
     """Load the bundled graph plus ``paths`` (files or directories of Turtle, N-Triples, JSON-LD, TriG).
 
     With ``cache`` (the default) the compiled graph is reused from the user's cache directory while
     no input file has changed; see :mod:`careergraph.cache`. ``store="oxigraph"`` keeps the triples
     in a persistent Oxigraph store and runs SPARQL there (see :mod:`careergraph.oxistore`).
+    ``endpoint`` (a URL or an :class:`~careergraph.endpoint.Endpoint`) reads the graph from a SPARQL
+    server instead of files (see :mod:`careergraph.endpoint`).
 
     Raises
     ------
     GraphLoadError
         A file is missing, of an unknown type, or malformed (the message names file and line).
+    EndpointError
+        The endpoint cannot be reached or answers with an error.
     """
-    files = (bundled_files() if bundled else []) + graph_files(paths)
+    if endpoint is not None:
+        from .endpoint import Endpoint
+
+        if paths:
+            raise BadInputError("graph files are not read from an endpoint; publish them to it first")
+        if store not in ("memory", "endpoint"):
+            raise BadInputError(f"the {store} store and an endpoint exclude each other")
+        endpoint = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+        files, store = [], "endpoint"
+    else:
+        files = (bundled_files() if bundled else []) + graph_files(paths)
     if not cache:
-        return KnowledgeGraph(files, store=store)
+        return KnowledgeGraph(files, store=store, endpoint=endpoint)
     from . import cache as compiled_cache
 
-    return compiled_cache.load(files, store=store)
+    return compiled_cache.load(files, store=store, endpoint=endpoint)

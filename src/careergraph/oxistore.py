@@ -9,13 +9,13 @@ default in-memory rdflib store.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from .cache import cache_dir, content_key
 from .errors import BadInputError, GraphLoadError, QueryError
+from .sparqltext import project, projected
 from .vocab import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -85,7 +85,7 @@ class OxigraphStore:
 
         substitutions = {ox.Variable(name): _to_oxigraph(ox, value) for name, value in bindings.items()}
         try:
-            answer = self.store.query(_project(text, bindings), prefixes=dict(PREFIXES),
+            answer = self.store.query(project(text, bindings), prefixes=dict(PREFIXES),
                                       substitutions=substitutions)
         except (SyntaxError, OSError) as exc:
             raise QueryError(f"SPARQL error in Oxigraph: {str(exc).splitlines()[0]}") from None
@@ -95,7 +95,7 @@ class OxigraphStore:
         elif isinstance(answer, ox.QuerySolutions):
             result = Result("SELECT")
             # the parameters were projected only so that Oxigraph would substitute them
-            named = _projected(text)
+            named = projected(text)
             shown = [v for v in answer.variables if v.value not in bindings or v.value in named]
             result.vars = [Variable(v.value) for v in shown]
             result.bindings = [
@@ -109,57 +109,6 @@ class OxigraphStore:
                 result.graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate),
                                   _to_rdflib(triple.object)))
         return result
-
-
-# SPARQL tokens, enough to find the projection: comments, strings and IRIs are skipped whole.
-_TOKENS = re.compile(
-    r"#[^\n]*"                       # comment
-    r"|'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\""  # long strings
-    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""  # strings
-    r"|<[^<>\"{}|^`\\\s]*>"          # IRI
-    r"|[?$]\w+|\w+|[{}()*]|\S"
-)
-
-
-def _projected(text: str) -> set[str]:
-    """The variables a SELECT query projects by name (empty for ``SELECT *`` and other forms)."""
-    names, inside = set(), False
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token.upper() == "SELECT":
-            inside = True
-        elif inside and (token.upper() == "WHERE" or token == "{"):
-            break
-        elif inside and token[0] in "?$":
-            names.add(token[1:])
-    return names
-
-
-def _project(text: str, bindings: dict) -> str:
-    """``text`` with the parameters added to its SELECT projection (and GROUP BY), as Oxigraph's
-    substitution (SPARQL SEP-0007) requires. A parameter is constant, so neither the rows nor the
-    groups change; the extra columns are dropped from the result."""
-    tokens = list(_TOKENS.finditer(text))
-    kinds = [t.group().upper() for t in tokens]
-    if "SELECT" not in kinds:
-        return text
-    start = kinds.index("SELECT")
-    end = next((i for i in range(start, len(kinds)) if kinds[i] in ("WHERE", "{")), None)
-    missing = [name for name in bindings if name not in _projected(text)]
-    if end is None or "*" in kinds[start:end] or not missing:
-        return text
-    extra = " " + " ".join(f"?{name}" for name in missing) + " "
-    insert_at = {tokens[end].start(): extra}
-    depth = 0
-    for i, token in enumerate(kinds):
-        depth += token == "{"
-        depth -= token == "}"
-        if i > end and depth == 0 and token == "GROUP" and i + 1 < len(kinds) and kinds[i + 1] == "BY":
-            insert_at[tokens[i + 1].end()] = extra
-            break
-    for position in sorted(insert_at, reverse=True):
-        text = text[:position] + insert_at[position] + text[position:]
-    return text
 
 
 def _to_rdflib(node):
