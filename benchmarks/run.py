@@ -6,11 +6,16 @@ Turtle with rdflib and builds the NetworkX projection again. Ratios are baseline
 
     python benchmarks/run.py                      # bundled, 10^4, 10^5, 10^6 triples
     python benchmarks/run.py --sizes 0 10000      # only the bundled graph and 10^4
+    python benchmarks/run.py --stores endpoint    # a local Virtuoso (scripts/virtuoso.sh) only
+
+With the endpoint store the graph is first published to a throw-away Virtuoso on loopback
+(``publish`` row, Graph Store Protocol), then read through ``--endpoint``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -69,7 +74,26 @@ def operations(graph_args, target, focus):
     }
 
 
-def bench_size(size, workdir, repeats, timeout):
+class Virtuoso:
+    """A throw-away Virtuoso for the endpoint rows, started with scripts/virtuoso.sh."""
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "virtuoso.sh"
+
+    def __init__(self, workdir):
+        self.env = {**os.environ, "VIRTUOSO_DIR": str(workdir / "virtuoso"), "VIRTUOSO_HTTP_PORT": "18890",
+                    "VIRTUOSO_SQL_PORT": "11111", "CAREERGRAPH_ENDPOINT_USER": "dba",
+                    "CAREERGRAPH_ENDPOINT_PASSWORD": "dba"}
+        self.base = "http://127.0.0.1:18890"
+
+    def __enter__(self):
+        subprocess.run(["bash", str(self.script), "start"], env=self.env, check=True, capture_output=True)
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(["bash", str(self.script), "stop"], env=self.env, capture_output=True)
+
+
+def bench_size(size, workdir, repeats, timeout, stores, virtuoso):
     graph_args = []
     target, focus = "interventional cardiologist", "internal medicine residency"
     if size:
@@ -78,12 +102,23 @@ def bench_size(size, workdir, repeats, timeout):
         graph_args = ["--graph", str(out)]
         target, focus = "gen-fellowship-3-1-specialist", "gen-residency-3"
     rows = []
-    for store in ("memory", "oxigraph"):
+    for store in stores:
         cache = workdir / f"cache-{size}-{store}"
         env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(cache)}
         store_args = ["--store", store, *graph_args]
+        if store == "endpoint":
+            env.update(virtuoso.env)
+            endpoint = ["--endpoint", f"{virtuoso.base}/sparql-auth", "--endpoint-graph", f"urn:bench:{size}"]
+            published, peak = timed([*CLI, *graph_args, "publish", *endpoint, "--replace",
+                                     "--graph-store", f"{virtuoso.base}/sparql-graph-crud-auth"], env, timeout)
+            rows.append((store, "publish", published, peak, None))
+            store_args = endpoint
         first, first_peak = timed([*CLI, *store_args, "route", "medical school", target], env, timeout)
         rows.append((store, "first load + route", first, first_peak, None))
+        if store == "endpoint":  # what the fingerprint query and a route over HTTP cost, cache aside
+            elapsed, peak = median_run([*CLI, *store_args, "--no-cache", "route", "medical school", target],
+                                       env, 1 if size >= 10**5 else repeats, timeout)
+            rows.append((store, "route, no cache", elapsed, peak, None))
         warm_repeats = repeats if size < 10**6 else max(1, repeats // 2)
         for name, args in operations(store_args, target, focus).items():
             elapsed, peak = median_run([*CLI, *args], env, warm_repeats, timeout)
@@ -105,6 +140,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[0, 10**4, 10**5, 10**6],
                         help="generated graph sizes in triples (0 = the bundled graph alone)")
+    parser.add_argument("--stores", nargs="*", default=["memory", "oxigraph", "endpoint"],
+                        choices=["memory", "oxigraph", "endpoint"], help="stores to measure (default: all)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a run is given up")
     options = parser.parse_args()
@@ -115,9 +152,10 @@ def main():
     print(f"python -c 'import networkx': {import_networkx:.3f} s (median of 5)\n")
     print("| graph | store | operation | median s | vs naive | peak MiB |")
     print("|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        virtuoso = stack.enter_context(Virtuoso(Path(tmp))) if "endpoint" in options.stores else None
         for size in options.sizes:
-            rows, naive = bench_size(size, Path(tmp), options.repeats, options.timeout)
+            rows, naive = bench_size(size, Path(tmp), options.repeats, options.timeout, options.stores, virtuoso)
             label = "bundled" if not size else f"bundled + {size:.0e} generated"
             for store, name, elapsed, peak, naive_key in rows:
                 base = naive.get(naive_key, (None, None))[0] if naive_key else None
