@@ -319,3 +319,13 @@ def test_bad_endpoint_arguments(run, args, message):
 
 def test_endpoint_error_is_bad_input():
     assert issubclass(EndpointError, careergraph.BadInputError)
+
+
+def test_viz_and_validate_on_the_endpoint(published, run, tmp_path):
+    local, remote = tmp_path / "local.html", tmp_path / "remote.html"
+    assert run("viz", "--focus", "internal medicine residency", "-o", local).exit_code == 0
+    drawn = run(*published, "viz", "--focus", "internal medicine residency", "-o", remote)
+    assert drawn.exit_code == 0, drawn.output
+    assert remote.read_bytes() == local.read_bytes()
+    checked = run(*published, "validate")
+    assert checked.exit_code == 0 and "conforms: 12" in checked.stderr
