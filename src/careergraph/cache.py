@@ -170,10 +170,19 @@ class CachedGraph(KnowledgeGraph):
     and its facts entry when ``show`` or ``search`` do. A command that needs neither (a SPARQL query
     on Oxigraph) reads nothing."""
 
-    def __init__(self, files, store: str = "memory", endpoint=None):
-        super().__init__(files, store=store, endpoint=endpoint)
-        source_key = endpoint.fingerprint() if endpoint is not None else None
-        self.compiled_entry, self.facts_entry = entry_paths(cache_key(files, source_key))
+    @cached_property
+    def _entries(self) -> tuple[Path, Path]:
+        # an endpoint's key is a query to the server: asked only when an entry is needed
+        source_key = self.endpoint.fingerprint() if self.endpoint is not None else None
+        return entry_paths(cache_key(self.files, source_key))
+
+    @property
+    def compiled_entry(self) -> Path:
+        return self._entries[0]
+
+    @property
+    def facts_entry(self) -> Path:
+        return self._entries[1]
 
     @cached_property
     def compiled_data(self) -> dict:
@@ -219,6 +228,6 @@ def load(files, store: str = "memory", endpoint=None) -> KnowledgeGraph:
     Without an entry the files are compiled now, so that a malformed file is reported at once.
     """
     kg = CachedGraph(files, store=store, endpoint=endpoint)
-    if not kg.compiled_entry.exists():
+    if endpoint is None and not kg.compiled_entry.exists():
         kg.compiled_data
     return kg

@@ -440,7 +440,7 @@ def publish(state, endpoint_url, endpoint_graph, graph_store, replace, batch, fm
     endpoint = state.endpoint(endpoint_url, endpoint_graph)
     if endpoint is None:
         raise BadInputError("publish needs --endpoint URL (or CAREERGRAPH_ENDPOINT)")
-    kg = load(state.paths, cache=False, store="oxigraph" if state.store == "oxigraph" else "memory")
+    kg = load(state.paths, cache=False)
     summary = kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
                          progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
                                                                  err=True))

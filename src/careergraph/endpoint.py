@@ -169,10 +169,10 @@ class Endpoint:
 
     # ------------------------------------------------------------ reading for careergraph
 
-    def triples(self, predicates=None, where: str = ""):
+    def triples(self, predicates=None):
         """The triples (in Facts form) with one of ``predicates`` (all, if None), read in pages."""
         values = "VALUES ?p { %s } " % " ".join(f"<{p}>" for p in predicates) if predicates else ""
-        pattern = f"{values}?s ?p ?o {where}"
+        pattern = f"{values}?s ?p ?o"
         rows = self.select(f"SELECT ?s ?p ?o WHERE {{ {pattern} }} LIMIT {PAGE_ROWS}")[1]
         expected = self.number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}") if len(rows) < PAGE_ROWS else None
         if expected is not None and len(rows) < expected:
@@ -245,7 +245,7 @@ class Endpoint:
             except Exception as exc:  # rdflib's parsers raise several kinds
                 raise EndpointError(f"{self.url}: cannot read the {kind or 'RDF'} answer: {exc}".splitlines()[0]) from None
             for triple in parsed:
-                result.graph.add(tuple(rdflib_term(facts_term(_json_term(t))) for t in triple))
+                result.graph.add(tuple(_deskolemized(t) for t in triple))
             return result
         if form == "ASK":
             response = self._post_query(text, "application/sparql-results+json")
@@ -295,19 +295,11 @@ def _reason(exc) -> str:
     return text.split(": ", 1)[-1].splitlines()[0] if text else type(exc).__name__
 
 
-def _json_term(term) -> dict:
-    """The SPARQL JSON form of an rdflib term (so that one converter serves both answers)."""
-    name = type(term).__name__
-    if name == "URIRef":
-        return {"type": "uri", "value": str(term)}
-    if name == "BNode":
-        return {"type": "bnode", "value": str(term)}
-    found = {"type": "literal", "value": str(term)}
-    if term.language:
-        found["xml:lang"] = term.language
-    elif term.datatype is not None:
-        found["datatype"] = str(term.datatype)
-    return found
+def _deskolemized(term):
+    """An rdflib term, with a Skolem IRI turned back into its blank node."""
+    from rdflib import BNode, URIRef
+
+    return BNode(term[len(SKOLEM):]) if isinstance(term, URIRef) and term.startswith(SKOLEM) else term
 
 
 def facts_term(term: dict):
@@ -389,7 +381,7 @@ def publish(endpoint: Endpoint, graph, *, graph_store: str | None = None, replac
     protocol = "graph-store" if graph_store else "update"
     batch = batch or BATCH[protocol]
     target = f"graph={endpoint.graph}" if endpoint.graph else "default"
-    store_url = f"{graph_store}{'&' if '?' in (graph_store or '') else '?'}{target}" if graph_store else None
+    store_url = f"{graph_store}{'&' if '?' in graph_store else '?'}{target}" if graph_store else None
     before = endpoint.count()
     started = time.perf_counter()
     if replace and before:

@@ -121,7 +121,12 @@ class KnowledgeGraph:
         """The store that holds the triples apart from rdflib: Oxigraph, the endpoint, or None.
 
         Both read triples by predicate (``triples``) and run SPARQL (``query``)."""
-        return {"oxigraph": lambda: self.oxigraph, "endpoint": lambda: self.endpoint}.get(self.store, lambda: None)()
+        return self.oxigraph if self.store == "oxigraph" else self.endpoint
+
+    @property
+    def reads_remotely(self) -> bool:
+        """Whether facts come from the endpoint piecemeal (it has not been read whole)."""
+        return self.store == "endpoint" and "facts" not in self.__dict__
 
     def execute(self, text: str, prepared, bindings: dict):
         """Run a parsed SPARQL query in this graph's store; returns an rdflib Result."""
@@ -172,7 +177,7 @@ class KnowledgeGraph:
     def facts_about(self, iri: str) -> Facts:
         """Facts enough for :meth:`record` of ``iri``: all of them, or from an endpoint that has
         not been read whole, only the node's neighbourhood."""
-        if self.store == "endpoint" and "facts" not in self.__dict__:
+        if self.reads_remotely:
             from .facts import from_triples
 
             return from_triples(self.endpoint.neighbourhood(iri))
@@ -357,7 +362,7 @@ class KnowledgeGraph:
     def _definitions_containing(self, needle: str) -> dict[str, str]:
         """The normalised definitions that contain ``needle``, by node; an endpoint is asked for
         those containing its longest word, the rest is checked here."""
-        if self.store == "endpoint" and "facts" not in self.__dict__:
+        if self.reads_remotely:
             word = max(re.split(r"[\s-]+", needle), key=len)
             pairs = self.endpoint.objects_containing(vocab.DEFINITION, word)
         else:
@@ -454,7 +459,7 @@ class KnowledgeGraph:
         for kind in self.kinds.values():
             by_kind[kind] = by_kind.get(kind, 0) + 1
 
-        if self.store == "endpoint" and "facts" not in self.__dict__:
+        if self.reads_remotely:
             count, triples = self.endpoint.count, self.endpoint.count()
         else:
             def count(predicate):

@@ -65,21 +65,16 @@ def project(text: str, bindings: dict) -> str:
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
-def _form_index(kinds: list[str]) -> int:
-    form = next((i for i, k in enumerate(kinds) if k in FORMS), None)
-    if form is None:
-        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
-    return form
-
-
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the form of the query ``text``.
 
     >>> query_form("PREFIX s: <http://e/select#> # SELECT\\nASK { ?s ?p ?o }")
     'ASK'
     """
-    kinds = [t.group().upper() for t in _TOKENS.finditer(text)]
-    return kinds[_form_index(kinds)]
+    form = next((t.group().upper() for t in _TOKENS.finditer(text) if t.group().upper() in FORMS), None)
+    if form is None:
+        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+    return form
 
 
 def substitute(text: str, bindings: dict) -> str:
