@@ -158,16 +158,6 @@ def test_unknown_node_on_the_endpoint(published, run):
     assert "did you mean: interventional-cardiology-fellowship" in result.stderr
 
 
-# Virtuoso 7.2 cannot run these standard queries: it turns the four-way property-path alternations
-# into SQL longer than it allows, runs out of "transitive temp memory" on an unanchored `+` path, or
-# evaluates a correlated EXISTS inside a path query wrongly.
-VIRTUOSO_CANNOT = {
-    "compute-training-years": "SQL text over 10000 lines",
-    "rank-longest-training-paths": "SQL text over 10000 lines",
-    "find-careers-without-residency": "transitive temp memory exceeded",
-    "list-img-requirements": "OPTIONAL transitive path with a parameter start",
-    "list-transitive-requirements": "EXISTS over a + path inside BIND",
-}
 PARAMS = {"construct-node-record": {"node": "interventional cardiology"},
           "show-node-sources": {"node": "interventional cardiology"}}
 
@@ -197,11 +187,7 @@ def comparable(result):
     return Counter(tuple(sorted((k, value(v)) for k, v in row.items())) for row in result.rows)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(reason=f"Virtuoso 7.2: {VIRTUOSO_CANNOT[n]}", strict=True))
-    if n in VIRTUOSO_CANNOT else n
-    for n in bundled_queries()
-])
+@pytest.mark.parametrize("name", bundled_queries())
 def test_every_bundled_query_matches_the_local_store(remote, kg, name):
     params = PARAMS.get(name, {})
     assert comparable(remote.query(name, **params)) == comparable(kg.query(name, **params))
