@@ -2,6 +2,11 @@
 
 Every bundled query is compared on both stores in test_queries.py."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 import careergraph
@@ -30,3 +35,28 @@ def test_routes_are_the_same_on_both_stores(stores):
 def test_oxigraph_cli(run):
     result = run("--store", "oxigraph", "query", "-e", "ASK { cg:md-program a cg:Education }")
     assert result.exit_code == 0 and result.stdout.strip() == "yes"
+
+
+def test_first_oxigraph_load_leaves_a_whole_store(tmp_path):
+    """The store is bulk-loaded in a background thread while the route is answered from the parsed
+    files; the process still leaves the finished store behind, which the next one queries."""
+    env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(tmp_path)}
+    cli = [sys.executable, "-m", "careergraph", "--store", "oxigraph"]
+    route = subprocess.run([*cli, "route", "medical school", "interventional cardiologist", "--format", "json"],
+                           env=env, capture_output=True, text=True)
+    assert route.returncode == 0, route.stderr
+    steps = [step["id"] for step in json.loads(route.stdout)["steps"]]
+    assert steps == [s.id for s in careergraph.load().route("medical school", "interventional cardiologist").steps]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("oxigraph-")] != []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+    asked = subprocess.run([*cli, "query", "-e", "ASK { cg:interventional-cardiology-fellowship a cg:Fellowship }"],
+                           env=env, capture_output=True, text=True)
+    assert asked.returncode == 0 and asked.stdout.strip() == "yes"
+
+
+def test_malformed_file_on_oxigraph_is_one_line(run, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:a cg:b \"unterminated .\n")
+    result = run("--store", "oxigraph", "--graph", bad, "route", "medical school", "cardiologist")
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -8,9 +8,12 @@ default in-memory rdflib store.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
+from functools import cached_property
 from pathlib import Path
 
 from .cache import cache_dir, content_key
@@ -19,6 +22,21 @@ from .sparqltext import project, projected
 from .vocab import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _format(ox, path: Path):
+    return {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+            ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG,
+            ".nq": ox.RdfFormat.N_QUADS}[path.suffix.lower()]
+
+
+@contextlib.contextmanager
+def _parse_errors(path: Path):
+    """pyoxigraph's parse errors as a one-line GraphLoadError naming ``path``."""
+    try:
+        yield
+    except (SyntaxError, ValueError) as exc:
+        raise GraphLoadError(f"{path}: {str(exc).splitlines()[0]}") from None
 
 
 def _pyoxigraph():
@@ -30,32 +48,49 @@ def _pyoxigraph():
 
 
 class OxigraphStore:
-    """A persistent Oxigraph store holding ``files``, built on first use."""
+    """A persistent Oxigraph store holding ``files``, built on first use.
+
+    Building bulk-loads the files in a background thread (pyoxigraph releases the GIL meanwhile);
+    until it is done, :meth:`triples` parses the files itself, so that the look-up data is compiled
+    on the other core while the store is written. :attr:`store` waits for the build.
+    """
 
     def __init__(self, files):
         ox = _pyoxigraph()
         self.files = [Path(f) for f in files]
         # the store depends on the input files and Oxigraph's version only
         self.path = cache_dir() / f"oxigraph-{ox.__version__}-{content_key(self.files)}"
+        self._building = None
         if not self.path.is_dir():
+            self._build_error = None
+            # not a daemon: a command that only needed the parsed triples still leaves a whole store
+            self._building = threading.Thread(target=self._build_catching, name="oxigraph-bulk-load")
+            self._building.start()
+
+    @cached_property
+    def store(self):
+        if self._building is not None:
+            self._building.join()
+            if self._build_error is not None:
+                raise self._build_error
+        return _pyoxigraph().Store.read_only(str(self.path))
+
+    def _build_catching(self) -> None:
+        try:
             self._build()
-        self.store = ox.Store.read_only(str(self.path))
+        except Exception as exc:  # re-raised by .store in the main thread
+            self._build_error = exc
 
     def _build(self) -> None:
         ox = _pyoxigraph()
-        formats = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-                   ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG,
-                   ".nq": ox.RdfFormat.N_QUADS}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         building = tempfile.mkdtemp(dir=self.path.parent, prefix=".tmp-oxigraph-")
         try:
             store = ox.Store(building)
             for path in self.files:
-                try:
-                    store.bulk_load(path=str(path), format=formats[path.suffix.lower()],
-                                    base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
-                except (SyntaxError, ValueError) as exc:  # pyoxigraph's parse errors
-                    raise GraphLoadError(f"{path}: {str(exc).splitlines()[0]}") from None
+                with _parse_errors(path):
+                    store.bulk_load(path=str(path), format=_format(ox, path), base_iri=path.resolve().as_uri(),
+                                    to_graph=ox.DefaultGraph())
             store.flush()
             del store
             os.rename(building, self.path)  # atomic; another process may have won the race
@@ -67,11 +102,19 @@ class OxigraphStore:
 
     def triples(self, predicates=None):
         """The triples of the store (with one of ``predicates``, if given), as pyoxigraph terms."""
+        ox = _pyoxigraph()
+        if self._building is not None and self._building.is_alive():
+            wanted = None if predicates is None else {ox.NamedNode(p) for p in predicates}
+            for path in self.files:
+                with _parse_errors(path):
+                    for quad in ox.parse(path=str(path), format=_format(ox, path), base_iri=path.resolve().as_uri()):
+                        if wanted is None or quad.predicate in wanted:
+                            yield quad.subject, quad.predicate, quad.object
+            return
         if predicates is None:
             for quad in self.store:
                 yield quad.subject, quad.predicate, quad.object
             return
-        ox = _pyoxigraph()
         for predicate in predicates:
             for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None):
                 yield quad.subject, quad.predicate, quad.object
