@@ -163,3 +163,17 @@ def test_every_residency_has_length_board_and_source(kg):
         assert record["duration_years"] and record["duration_years"]["min"] >= 1, residency.id
         assert record["certified_by"], residency.id
         assert any(s["url"] or s["file"] for s in record["sources"]), residency.id
+
+
+def test_fellowships_name_their_board_or_say_there_is_none(kg):
+    unanswered = []
+    for fellowship in kg.nodes(type="fellowship"):
+        record = kg.record(fellowship.id)
+        if bool(record["certified_by"]) == record["no_board_certificate"]:
+            unanswered.append(fellowship.id)
+    # the one left: whether the craniofacial fellowship leads to ABPS's head-and-neck certificate
+    assert unanswered == ["craniofacial-surgery-fellowship"]
+    dermatopathology = kg.record("dermatopathology fellowship")
+    assert {b["id"] for b in dermatopathology["certified_by"]} == {"abd", "abpath"}
+    assert "dermatopathology-certification" in {n["id"] for n in dermatopathology["leads_to"]}
+    assert kg.record("pediatric orthopaedics fellowship")["no_board_certificate"] is True

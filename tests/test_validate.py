@@ -26,6 +26,8 @@ def test_mini_graph_conforms(mini):
     (f'cg:dangling a cg:Career ; skos:prefLabel "D" ; cg:requires cg:nothing-here ; {EVIDENCE} .',
      "cg:dangling", "cg:requires points to something that is not a typed node"),
     ('cg:unsourced a cg:Career ; skos:prefLabel "U" .', "cg:unsourced", "fact without source"),
+    (f'cg:both a cg:Residency ; skos:prefLabel "B" ; cg:minYears 1 ; cg:maxYears 1 ; cg:certifiedBy cg:board ; '
+     f'cg:noBoardCertificate true ; {EVIDENCE} .', "cg:both", "cannot also have cg:certifiedBy"),
     ('cg:quoteless a cg:Career ; skos:prefLabel "Q" ; cg:evidence [ dcterms:source cg:src-test ] .',
      None, "short cg:quote"),
     (f'cg:lengthless a cg:Residency ; skos:prefLabel "L" ; cg:certifiedBy cg:board ; {EVIDENCE} .',
@@ -51,3 +53,11 @@ def test_missing_board_is_only_a_warning(tmp_path):
     report = load_mini(path).validate()
     assert report.conforms
     assert [(v.focus, v.severity) for v in report.violations] == [("cg:noboard", "Warning")]
+
+
+def test_no_board_certificate_answers_the_board_warning(tmp_path):
+    path = tmp_path / "noboard.ttl"
+    path.write_text(HEAD + 'cg:uncertified a cg:Residency ; skos:prefLabel "U" ; cg:minYears 1 ; cg:maxYears 1 ; '
+                    f'cg:noBoardCertificate true ; {EVIDENCE} .\n')
+    report = load_mini(path).validate()
+    assert report.conforms and report.violations == []

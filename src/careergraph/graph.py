@@ -430,6 +430,7 @@ class KnowledgeGraph:
             "awarded_by": self._refs(f.subjects(vocab.AWARDS, iri)),
             "holds": self._refs(f.objects(iri, vocab.HOLDS)),
             "certified_by": self._refs(f.objects(iri, vocab.CERTIFIED_BY)),
+            "no_board_certificate": _text(f.value(iri, vocab.NO_BOARD_CERTIFICATE)) in ("true", "1"),
             "subspecialty_of": self._refs(f.objects(iri, vocab.SUBSPECIALTY_OF)),
             "subspecialties": self._refs(f.subjects(vocab.SUBSPECIALTY_OF, iri)),
             "broader": self._refs(f.objects(iri, vocab.BROADER)),
