@@ -188,19 +188,24 @@ class Endpoint:
         for row in rows:
             yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
 
-    def neighbourhood(self, iri: str):
-        """The triples ``show`` needs about ``iri``: its own, those pointing at it, and those of its
-        evidence, sources, salary ranges and "one of" groups."""
-        node = f"<{iri}>"
-        text = f"""SELECT ?s ?p ?o WHERE {{
-            {{ VALUES ?s {{ {node} }} ?s ?p ?o }}
-            UNION {{ VALUES ?o {{ {node} }} ?s ?p ?o }}
-            UNION {{ {node} ?link ?s . ?s ?p ?o FILTER(?link IN (cg:evidence, cg:salary, cg:requiresOneOf)) }}
-            UNION {{ {node} ?link ?x . ?x dcterms:source ?s . ?s ?p ?o FILTER(?link IN (cg:evidence, cg:salary)) }}
-            UNION {{ ?g cg:option {node} . ?s ?p ?g FILTER(?p = cg:requiresOneOf) }}
-        }}"""
-        for row in self.select(text)[1]:
-            yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
+    def neighbourhood(self, iris, batch: int = 200):
+        """The triples ``show`` needs about each of ``iris``: their own, those pointing at them, and
+        those of their evidence, sources, salary ranges and "one of" groups (one query per ``batch``)."""
+        iris = list(iris)
+        for start in range(0, len(iris), batch):
+            nodes = " ".join(f"<{iri}>" for iri in iris[start:start + batch])
+            # each branch binds its own VALUES: Virtuoso loses a BIND inside a UNION branch
+            text = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+                {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
+                UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }}
+                UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o
+                         FILTER(?link IN (cg:evidence, cg:salary, cg:requiresOneOf)) }}
+                UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x dcterms:source ?s . ?s ?p ?o
+                         FILTER(?link IN (cg:evidence, cg:salary)) }}
+                UNION {{ VALUES ?node {{ {nodes} }} ?o cg:option ?node . ?s ?p ?o FILTER(?p = cg:requiresOneOf) }}
+            }}"""
+            for row in self.select(text)[1]:
+                yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
 
     def objects_containing(self, predicate: str, word: str):
         """(subject, object) pairs of ``predicate`` whose text contains ``word`` (case-insensitively)."""

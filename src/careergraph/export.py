@@ -18,7 +18,6 @@ import math
 import os
 import re
 import tempfile
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,25 +69,34 @@ class ExportSummary:
 
 # ------------------------------------------------------------------ subset and edges
 
-def _all_edges(kg, nodes) -> list[tuple[str, str, str]]:
-    """Drawn edges among ``nodes`` as (from, to, type), in the direction of progression."""
-    f = kg.facts
+# Edge types drawn between nodes: (predicate, type, whether drawn from the object to the subject).
+_EDGE_PREDICATES = ((vocab.LEADS_TO, "leadsTo", False), (vocab.REQUIRES, "requires", True),
+                    (vocab.AWARDS, "awards", False), (vocab.HOLDS, "awards", False),
+                    (vocab.CERTIFIED_BY, "certifiedBy", False), (vocab.SUBSPECIALTY_OF, "subspecialtyOf", False))
+
+
+def _incident_edges(f, nodes) -> set[tuple[str, str, str]]:
+    """Every drawn edge that touches one of ``nodes``, as (from, to, type) in the direction of
+    progression, read from the facts ``f`` about them (a "one of" option points to what needs it)."""
     edges = set()
     for u in nodes:
-        for v in f.objects(u, vocab.LEADS_TO):
-            edges.add((u, v, "leadsTo"))
-        for v in f.objects(u, vocab.REQUIRES):
-            edges.add((v, u, "requires"))
-        for group in kg.alternatives(u):
-            for v in group:
+        for predicate, kind, backwards in _EDGE_PREDICATES:
+            for v in f.objects(u, predicate):
+                edges.add((v, u, kind) if backwards else (u, v, kind))
+            for v in f.subjects(predicate, u):
+                edges.add((u, v, kind) if backwards else (v, u, kind))
+        for group in f.objects(u, vocab.REQUIRES_ONE_OF):
+            for v in f.objects(group, vocab.OPTION):
                 edges.add((v, u, "oneOf"))
-        for prop in (vocab.AWARDS, vocab.HOLDS):
-            for v in f.objects(u, prop):
-                edges.add((u, v, "awards"))
-        for v in f.objects(u, vocab.CERTIFIED_BY):
-            edges.add((u, v, "certifiedBy"))
-        for v in f.objects(u, vocab.SUBSPECIALTY_OF):
-            edges.add((u, v, "subspecialtyOf"))
+        for group in f.subjects(vocab.OPTION, u):
+            for v in f.subjects(vocab.REQUIRES_ONE_OF, group):
+                edges.add((u, v, "oneOf"))
+    return edges
+
+
+def _edges_among(f, nodes) -> list[tuple[str, str, str]]:
+    """Drawn edges among ``nodes`` as (from, to, type), in the direction of progression."""
+    edges = _incident_edges(f, nodes)
     return sorted((u, v, t) for u, v, t in edges if u in nodes and v in nodes and u != v)
 
 
@@ -99,20 +107,17 @@ def _select(kg, focus, depth, types, route) -> set[str]:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
-        neighbours: dict[str, set[str]] = {}
-        for u, v, _ in _all_edges(kg, every):
-            neighbours.setdefault(u, set()).add(v)
-            neighbours.setdefault(v, set()).add(u)
-        seen = {start: 0}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if seen[node] < depth:
-                for other in neighbours.get(node, ()):
-                    if other not in seen:
-                        seen[other] = seen[node] + 1
-                        queue.append(other)
-        chosen = set(seen)
+        # breadth first, one level of neighbours at a time (from an endpoint: one query a level)
+        seen, frontier = {start}, [start]
+        for _ in range(depth):
+            reached = []
+            for u, v, _ in sorted(_incident_edges(kg.facts_about(*frontier), frontier)):
+                for other in (u, v):
+                    if other not in seen and other in every:
+                        seen.add(other)
+                        reached.append(other)
+            frontier = reached
+        chosen = seen
     if types:
         kinds = [kg.check_kind(t) for t in types]
         keep = {iri for iri in chosen if any(kg.is_kind(iri, k) for k in kinds)}
@@ -216,7 +221,8 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
     if layout not in LAYOUTS:
         raise BadInputError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     chosen = _select(kg, focus, depth, types, route)
-    edges = _all_edges(kg, chosen)
+    facts = kg.facts_about(*chosen)
+    edges = _edges_among(facts, chosen)
     ids = {iri: kg.short_id(iri) for iri in chosen}
     labels = {iri: kg.label(iri) for iri in chosen}
 
@@ -233,7 +239,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
 
     nodes = []
     for iri in sorted(chosen, key=sort_key):
-        record = kg.record(str(iri))
+        record = kg.record(str(iri), facts)
         kind = record["type"]
         node = {
             "id": ids[iri], "label": labels[iri], "kind": kind,

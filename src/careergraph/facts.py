@@ -12,7 +12,7 @@ from . import vocab
 
 # Predicates looked up from the object side (who requires X, what leads to X ...).
 REVERSE = frozenset({vocab.LEADS_TO, vocab.REQUIRES, vocab.OPTION, vocab.REQUIRES_ONE_OF, vocab.AWARDS,
-                     vocab.SUBSPECIALTY_OF, vocab.RDF_TYPE, vocab.HOLDS})
+                     vocab.SUBSPECIALTY_OF, vocab.RDF_TYPE, vocab.HOLDS, vocab.CERTIFIED_BY})
 
 
 # What look-up and route finding read; a large store is read by these predicates only.

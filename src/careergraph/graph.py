@@ -174,13 +174,13 @@ class KnowledgeGraph:
             return from_triples(self.triple_store.triples(CORE_PREDICATES))
         return self.facts
 
-    def facts_about(self, iri: str) -> Facts:
-        """Facts enough for :meth:`record` of ``iri``: all of them, or from an endpoint that has
-        not been read whole, only the node's neighbourhood."""
+    def facts_about(self, *iris: str) -> Facts:
+        """Facts enough for :meth:`record` of each of ``iris``: all of them, or from an endpoint
+        that has not been read whole, only the nodes' neighbourhoods."""
         if self.reads_remotely:
             from .facts import from_triples
 
-            return from_triples(self.endpoint.neighbourhood(iri))
+            return from_triples(self.endpoint.neighbourhood(iris))
         return self.facts
 
     # ------------------------------------------------------------ kinds and names
@@ -376,9 +376,10 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------ records
 
-    def years(self, iri: str) -> dict | None:
-        low = _number(self.core_facts.value(iri, vocab.MIN_YEARS))
-        high = _number(self.core_facts.value(iri, vocab.MAX_YEARS))
+    def years(self, iri: str, f: Facts | None = None) -> dict | None:
+        f = f if f is not None else self.core_facts
+        low = _number(f.value(iri, vocab.MIN_YEARS))
+        high = _number(f.value(iri, vocab.MAX_YEARS))
         if low is None and high is None:
             return None
         return {"min": low if low is not None else high, "max": high if high is not None else low}
@@ -386,9 +387,9 @@ class KnowledgeGraph:
     def _refs(self, iris) -> list[dict]:
         return [r.to_dict() for r in sorted({self.ref(i) for i in iris}, key=lambda r: (r.label.casefold(), r.id))]
 
-    def alternatives(self, iri: str) -> list[list[str]]:
+    def alternatives(self, iri: str, f: Facts | None = None) -> list[list[str]]:
         """The "requires one of" groups of a node, each a sorted list of options."""
-        f = self.core_facts
+        f = f if f is not None else self.core_facts
         return sorted(sorted(f.objects(group, vocab.OPTION)) for group in f.objects(iri, vocab.REQUIRES_ONE_OF))
 
     def sources(self, iri: str, f: Facts | None = None) -> list[dict]:
@@ -408,10 +409,11 @@ class KnowledgeGraph:
             })
         return sorted(rows, key=lambda r: (r["id"] or "", r["quote"]))
 
-    def record(self, name: str) -> dict:
-        """Everything the graph says about one node, as plain data (``show --format json``)."""
+    def record(self, name: str, facts: Facts | None = None) -> dict:
+        """Everything the graph says about one node, as plain data (``show --format json``);
+        ``facts`` (from :meth:`facts_about`) saves reading them when recording many nodes."""
         iri = self.resolve(name)
-        f = self.facts_about(iri)
+        f = facts if facts is not None else self.facts_about(iri)
         required_by = set(f.subjects(vocab.REQUIRES, iri))
         for group in f.subjects(vocab.OPTION, iri):
             required_by.update(f.subjects(vocab.REQUIRES_ONE_OF, group))
@@ -419,10 +421,10 @@ class KnowledgeGraph:
         record.update({
             "alt_labels": sorted(str(x) for x in f.objects(iri, vocab.ALT_LABEL)),
             "definition": _text(f.value(iri, vocab.DEFINITION)),
-            "duration_years": self.years(iri),
+            "duration_years": self.years(iri, f),
             "prior_gme_years": _number(f.value(iri, vocab.PRIOR_GME_YEARS)),
             "requires": self._refs(f.objects(iri, vocab.REQUIRES)),
-            "requires_one_of": [self._refs(group) for group in self.alternatives(iri)],
+            "requires_one_of": [self._refs(group) for group in self.alternatives(iri, f)],
             "leads_to": self._refs(f.objects(iri, vocab.LEADS_TO)),
             "entered_from": self._refs(f.subjects(vocab.LEADS_TO, iri)),
             "required_by": self._refs(required_by),
