@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import RDF, BNode, Graph, Literal
 from rdflib.compare import to_isomorphic
 
 import careergraph
@@ -280,7 +280,7 @@ def test_answer_that_is_not_sparql_results(run, fake_server):
     url = fake_server(status=200, body=b"<html>a login page</html>")
     result = run("--endpoint", url, "list")
     assert result.exit_code == 2
-    assert "not SPARQL JSON results" in result.stderr
+    assert "not SPARQL XML results" in result.stderr
 
 
 def test_slow_server_times_out(run, fake_server):
@@ -324,3 +324,14 @@ def test_focused_map_reads_only_the_neighbourhood(published, kg):
     remote_map = map_data(fresh, focus="internal medicine residency")
     assert fresh.reads_remotely  # the whole graph was not fetched
     assert remote_map == map_data(kg, focus="internal medicine residency")
+
+
+def test_long_answers_are_read_in_pages(published, monkeypatch, kg):
+    import careergraph.endpoint
+
+    monkeypatch.setattr(careergraph.endpoint, "PAGE_ROWS", 500)
+    remote = Endpoint(published[1], GRAPH)
+    types = list(remote.triples([str(RDF.type)]))
+    assert len(types) == len(set(types)) == len(set(kg.graph.triples((None, RDF.type, None)))) > 500
+    assert ({s for s, _, _ in types if not s.startswith("_:")}
+            == {str(s) for s in kg.graph.subjects(RDF.type) if not isinstance(s, BNode)})

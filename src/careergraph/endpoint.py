@@ -150,13 +150,15 @@ class Endpoint:
         return self.request("POST", self.url, data=data, headers={"Accept": accept})
 
     def select(self, text: str) -> tuple[list[str], list[dict]]:
-        """Variables and rows (variable -> SPARQL JSON term) of a SELECT query."""
-        response = self._post_query(text, "application/sparql-results+json")
+        """Variables and rows (variable -> term in SPARQL JSON's form) of a SELECT query.
+
+        Asked for as SPARQL XML results: servers write them faster than JSON (Virtuoso 7: three
+        times faster for large answers), and they say as much."""
+        response = self._post_query(text, "application/sparql-results+xml")
         try:
-            answer = json.loads(response.content)
-            return answer["head"].get("vars", []), answer["results"]["bindings"]
-        except (ValueError, KeyError, TypeError):
-            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results "
+            return sparql_xml_rows(response.content)
+        except ValueError:
+            raise EndpointError(f"{self.url}: the answer is not SPARQL XML results "
                                 f"(content type {response.headers.get('content-type')!r})") from None
 
     def number(self, text: str) -> int:
@@ -170,23 +172,30 @@ class Endpoint:
     # ------------------------------------------------------------ reading for careergraph
 
     def triples(self, predicates=None):
-        """The triples (in Facts form) with one of ``predicates`` (all, if None), read in pages."""
-        values = "VALUES ?p { %s } " % " ".join(f"<{p}>" for p in predicates) if predicates else ""
-        pattern = f"{values}?s ?p ?o"
-        rows = self.select(f"SELECT ?s ?p ?o WHERE {{ {pattern} }} LIMIT {PAGE_ROWS}")[1]
-        expected = self.number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}") if len(rows) < PAGE_ROWS else None
-        if expected is not None and len(rows) < expected:
-            # the server capped the answer: page through it in a fixed order, as large as it allows
+        """The triples (in Facts form) with one of ``predicates`` (all, if None), one simple query
+        a predicate, each read in pages if the server caps its answers."""
+        if predicates is None:
+            for row in self._all_rows("?s ?p ?o", "?s ?p ?o"):
+                yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
+            return
+        for predicate in predicates:
+            for row in self._all_rows(f"?s <{predicate}> ?o", "?s ?o"):
+                yield facts_term(row["s"]), predicate, facts_term(row["o"])
+
+    def _all_rows(self, pattern: str, order: str) -> list[dict]:
+        rows = self.select(f"SELECT * WHERE {{ {pattern} }} LIMIT {PAGE_ROWS}")[1]
+        expected = self.number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        if len(rows) < expected:
+            # more than a page, or the server capped the answer: page through it in a fixed order,
+            # in pages as large as it allows
             size, rows, offset = len(rows), [], 0
             while offset < expected:
-                page = self.select(f"SELECT ?s ?p ?o WHERE {{ {pattern} }} ORDER BY ?s ?p ?o "
-                                   f"LIMIT {size} OFFSET {offset}")[1]
+                page = self.select(f"SELECT * WHERE {{ {pattern} }} ORDER BY {order} LIMIT {size} OFFSET {offset}")[1]
                 if not page:
                     break
                 rows.extend(page)
                 offset += len(page)
-        for row in rows:
-            yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
+        return rows
 
     def neighbourhood(self, iris, batch: int = 200):
         """The triples ``show`` needs about each of ``iris``: their own, those pointing at them, and
@@ -305,6 +314,67 @@ def _deskolemized(term):
     from rdflib import BNode, URIRef
 
     return BNode(term[len(SKOLEM):]) if isinstance(term, URIRef) and term.startswith(SKOLEM) else term
+
+
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+_XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
+
+
+def sparql_xml_rows(content: bytes) -> tuple[list[str], list[dict]]:
+    """The variables and rows of a SPARQL Query Results XML document, each term as in SPARQL JSON
+    ({"type": "uri" | "literal" | "bnode", "value": ..., "datatype": ..., "xml:lang": ...}).
+    Raises ValueError when ``content`` is not such a document."""
+    from xml.parsers import expat
+
+    names: list[str] = []
+    rows: list[dict] = []
+    seen = {"root": False}
+    row: dict = {}
+    binding: list = [None, None, None, []]  # variable, term type, attributes, text pieces
+
+    def start(tag, attrs):
+        namespace, _, local = tag.rpartition(" ")
+        if not seen["root"]:
+            if (namespace, local) != (_RESULTS_NS, "sparql"):
+                raise ValueError("not SPARQL results")
+            seen["root"] = True
+        elif local == "variable":
+            names.append(attrs["name"])
+        elif local == "result":
+            row.clear()
+        elif local == "binding":
+            binding[0] = attrs["name"]
+        elif local in ("uri", "literal", "bnode"):
+            binding[1:] = [local, attrs, []]
+
+    def end(tag):
+        local = tag.rpartition(" ")[2]
+        if local in ("uri", "literal", "bnode"):
+            term = {"type": local, "value": "".join(binding[3])}
+            attrs = binding[2]
+            if "datatype" in attrs:
+                term["datatype"] = attrs["datatype"]
+            if _XML_LANG in attrs:
+                term["xml:lang"] = attrs[_XML_LANG]
+            row[binding[0]] = term
+            binding[1] = None
+        elif local == "result":
+            rows.append(dict(row))
+
+    def text(piece):
+        if binding[1] is not None:
+            binding[3].append(piece)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    try:
+        parser.Parse(content, True)
+    except (expat.ExpatError, KeyError) as exc:
+        raise ValueError(str(exc)) from None
+    if not seen["root"]:
+        raise ValueError("empty answer")
+    return names, rows
 
 
 def facts_term(term: dict):
