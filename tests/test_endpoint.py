@@ -335,3 +335,17 @@ def test_long_answers_are_read_in_pages(published, monkeypatch, kg):
     assert len(types) == len(set(types)) == len(set(kg.graph.triples((None, RDF.type, None)))) > 500
     assert ({s for s, _, _ in types if not s.startswith("_:")}
             == {str(s) for s in kg.graph.subjects(RDF.type) if not isinstance(s, BNode)})
+
+
+def test_publish_says_all_was_sent_when_the_check_fails(virtuoso, dba, kg, monkeypatch):
+    endpoint = Endpoint(f"{virtuoso}/sparql-auth", "urn:test:check")
+    real_number = endpoint.number
+
+    def number(text):
+        if "?published" in text:
+            raise EndpointError(f"{virtuoso}/sparql-auth: no answer within 60 s")
+        return real_number(text)
+
+    monkeypatch.setattr(endpoint, "number", number)
+    with pytest.raises(EndpointError, match=f"all {len(kg.graph)} triples were sent, but the count"):
+        kg.publish(endpoint, graph_store=f"{virtuoso}/sparql-graph-crud-auth")

@@ -474,7 +474,13 @@ def publish(endpoint: Endpoint, graph, *, graph_store: str | None = None, replac
             endpoint.update(f"INSERT DATA {{ {inner} }}")
         if progress:
             progress(min(start + batch, len(triples)), len(triples))
-    after = endpoint.count()
+    try:
+        # worded apart from the count before, so that a server compiles it afresh for the new data
+        after = endpoint.number(f"SELECT (COUNT(*) AS ?published) WHERE {{ GRAPH <{endpoint.graph}> {{ ?s ?p ?o }} }}"
+                                if endpoint.graph else "SELECT (COUNT(*) AS ?published) WHERE { ?s ?p ?o }")
+    except EndpointError as exc:
+        raise EndpointError(f"all {len(triples)} triples were sent, but the count that checks them failed: {exc} "
+                            "(see `careergraph stats` on the endpoint later)") from None
     floor = len(triples) if replace else max(before, len(triples))
     if after < floor:
         raise EndpointError(f"{endpoint.url}: after publishing the server holds {after} triples, "
