@@ -411,11 +411,12 @@ def skolemized(graph):
     def text(term, names):
         return names[term] if isinstance(term, BNode) else term.n3()
 
-    bnodes = {t for triple in graph for t in (triple[0], triple[2]) if isinstance(t, BNode)}
+    triples = list(graph)  # iterating an rdflib graph is slow: once only
+    bnodes = {t for triple in triples for t in (triple[0], triple[2]) if isinstance(t, BNode)}
     names = {b: "_" for b in bnodes}
     outgoing = {b: [] for b in bnodes}
     incoming = {b: [] for b in bnodes}
-    for s, p, o in graph:
+    for s, p, o in triples:
         if s in outgoing:
             outgoing[s].append((p, o))
         if o in incoming:
@@ -428,7 +429,7 @@ def skolemized(graph):
             for b in bnodes
         }
     iris = {b: URIRef(SKOLEM + names[b]) for b in bnodes}
-    for s, p, o in graph:
+    for s, p, o in triples:
         yield iris.get(s, s), p, iris.get(o, o)
 
 
@@ -452,7 +453,7 @@ def publish(endpoint: Endpoint, graph, *, graph_store: str | None = None, replac
     """
     if graph_store:
         check_url(graph_store, "graph store")
-    triples = sorted(skolemized(graph))
+    triples = list(skolemized(graph))
     protocol = "graph-store" if graph_store else "update"
     batch = batch or BATCH[protocol]
     target = f"graph={endpoint.graph}" if endpoint.graph else "default"
