@@ -24,14 +24,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 CLI = [sys.executable, "-m", "careergraph"]
 HEAVY_QUERY = "count-specialties-by-board"
 
 
-def timed(args, env, timeout):
-    """Wall time of one process (None when it failed or ran out of time) and its peak memory in MiB."""
+@dataclass
+class Run:
+    """One measured operation: wall seconds and peak memory in MiB, or why it failed."""
+
+    seconds: float | None
+    peak: float | None = None
+    failure: str | None = None
+
+
+def timed(args, env, timeout) -> Run:
+    """One process: its wall time and peak memory, or the reason it failed or ran out of time."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
@@ -43,26 +53,27 @@ def timed(args, env, timeout):
             if time.perf_counter() > deadline:
                 process.kill()
                 os.wait4(process.pid, 0)
-                return None, None
+                return Run(None, failure=f"gave up after {timeout:.0f} s")
             time.sleep(0.005)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             errors.seek(0)
-            sys.stderr.write(f"failed: {' '.join(map(str, args))}\n{errors.read().decode()[-500:]}\n")
-            return None, None
-    return elapsed, usage.ru_maxrss / 1024
+            message = errors.read().decode().strip()
+            sys.stderr.write(f"failed: {' '.join(map(str, args))}\n{message[-500:]}\n")
+            last = message.splitlines()[-1] if message else f"exit code {process.returncode}"
+            return Run(None, failure=last.removeprefix("Error: ")[:160])
+    return Run(elapsed, usage.ru_maxrss / 1024)
 
 
 def median_run(args, env, repeats, timeout):
-    times, peaks = [], []
+    runs = []
     for _ in range(repeats):
-        elapsed, peak = timed(args, env, timeout)
-        if elapsed is None:
-            return None, None
-        times.append(elapsed)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        run = timed(args, env, timeout)
+        if run.seconds is None:
+            return run
+        runs.append(run)
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak for r in runs))
 
 
 def operations(graph_args, target, focus):
@@ -109,20 +120,19 @@ def bench_size(size, workdir, repeats, timeout, stores, virtuoso):
         if store == "endpoint":
             env.update(virtuoso.env)
             endpoint = ["--endpoint", f"{virtuoso.base}/sparql-auth", "--endpoint-graph", f"urn:bench:{size}"]
-            published, peak = timed([*CLI, *graph_args, "publish", *endpoint, "--replace",
+            published = timed([*CLI, *graph_args, "publish", *endpoint, "--replace",
                                      "--graph-store", f"{virtuoso.base}/sparql-graph-crud-auth"], env, timeout)
-            rows.append((store, "publish", published, peak, None))
+            rows.append((store, "publish", published, None))
             store_args = endpoint
-        first, first_peak = timed([*CLI, *store_args, "route", "medical school", target], env, timeout)
-        rows.append((store, "first load + route", first, first_peak, None))
+        first = timed([*CLI, *store_args, "route", "medical school", target], env, timeout)
+        rows.append((store, "first load + route", first, None))
         if store == "endpoint":  # what the fingerprint query and a route over HTTP cost, cache aside
-            elapsed, peak = median_run([*CLI, *store_args, "--no-cache", "route", "medical school", target],
+            run = median_run([*CLI, *store_args, "--no-cache", "route", "medical school", target],
                                        env, 1 if size >= 10**5 else repeats, timeout)
-            rows.append((store, "route, no cache", elapsed, peak, None))
+            rows.append((store, "route, no cache", run, None))
         warm_repeats = repeats if size < 10**6 else max(1, repeats // 2)
         for name, args in operations(store_args, target, focus).items():
-            elapsed, peak = median_run([*CLI, *args], env, warm_repeats, timeout)
-            rows.append((store, name, elapsed, peak, name))
+            rows.append((store, name, median_run([*CLI, *args], env, warm_repeats, timeout), name))
         shutil.rmtree(cache, ignore_errors=True)
     # The naive way: parse and project on every call.
     env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(workdir / "unused")}
@@ -132,7 +142,7 @@ def bench_size(size, workdir, repeats, timeout, stores, virtuoso):
         if size >= 10**6 and name != "route":
             continue  # one naive run at this size takes minutes: the route shows it
         naive[name] = median_run([*CLI, *args], env, naive_repeats, timeout)
-        rows.append(("naive rdflib", name, *naive[name], name))
+        rows.append(("naive rdflib", name, naive[name], name))
     return rows, naive
 
 
@@ -146,7 +156,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a run is given up")
     options = parser.parse_args()
 
-    import_networkx, _ = median_run([sys.executable, "-c", "import networkx"], dict(os.environ), 5, 60)
+    import_networkx = median_run([sys.executable, "-c", "import networkx"], dict(os.environ), 5, 60).seconds
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     print(f"python -c 'import networkx': {import_networkx:.3f} s (median of 5)\n")
@@ -157,11 +167,11 @@ def main():
         for size in options.sizes:
             rows, naive = bench_size(size, Path(tmp), options.repeats, options.timeout, options.stores, virtuoso)
             label = "bundled" if not size else f"bundled + {size:.0e} generated"
-            for store, name, elapsed, peak, naive_key in rows:
-                base = naive.get(naive_key, (None, None))[0] if naive_key else None
-                ratio = f"{base / elapsed:.1f}x" if base and elapsed and store != "naive rdflib" else ""
-                shown = f"{elapsed:.3f}" if elapsed is not None else f"> {options.timeout:.0f} (gave up)"
-                memory = f"{peak:.0f}" if peak is not None else ""
+            for store, name, run, naive_key in rows:
+                base = naive[naive_key].seconds if naive_key in naive else None
+                ratio = f"{base / run.seconds:.1f}x" if base and run.seconds and store != "naive rdflib" else ""
+                shown = f"{run.seconds:.3f}" if run.seconds is not None else f"failed: {run.failure}"
+                memory = f"{run.peak:.0f}" if run.peak is not None else ""
                 print(f"| {label} | {store} | {name} | {shown} | {ratio} | {memory} |", flush=True)
 
 
