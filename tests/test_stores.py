@@ -60,3 +60,12 @@ def test_malformed_file_on_oxigraph_is_one_line(run, tmp_path):
     result = run("--store", "oxigraph", "--graph", bad, "route", "medical school", "cardiologist")
     assert result.exit_code == 2
     assert str(bad) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_records_read_from_oxigraph_piecemeal_match(stores):
+    memory, _ = stores
+    oxigraph = careergraph.load(store="oxigraph")  # facts not read whole: neighbourhood queries
+    for name in ("interventional cardiology", "internal medicine residency", "physician executive",
+                 "ecfmg certification"):
+        assert oxigraph.record(name) == memory.record(name)
+    assert "facts" not in oxigraph.__dict__

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .errors import BadInputError, QueryError
 from .facts import Lit
-from .sparqltext import query_form, substitute, with_prefixes
+from .sparqltext import neighbourhood_query, query_form, substitute, with_prefixes
 from .vocab import CG, PREFIXES
 
 SKOLEM = CG + ".well-known/genid/"
@@ -197,24 +197,10 @@ class Endpoint:
                 offset += len(page)
         return rows
 
-    def neighbourhood(self, iris, batch: int = 200):
-        """The triples ``show`` needs about each of ``iris``: their own, those pointing at them, and
-        those of their evidence, sources, salary ranges and "one of" groups (one query per ``batch``)."""
-        iris = list(iris)
-        for start in range(0, len(iris), batch):
-            nodes = " ".join(f"<{iri}>" for iri in iris[start:start + batch])
-            # each branch binds its own VALUES: Virtuoso loses a BIND inside a UNION branch
-            text = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-                {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
-                UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }}
-                UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o
-                         FILTER(?link IN (cg:evidence, cg:salary, cg:requiresOneOf)) }}
-                UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x dcterms:source ?s . ?s ?p ?o
-                         FILTER(?link IN (cg:evidence, cg:salary)) }}
-                UNION {{ VALUES ?node {{ {nodes} }} ?o cg:option ?node . ?s ?p ?o FILTER(?p = cg:requiresOneOf) }}
-            }}"""
-            for row in self.select(text)[1]:
-                yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
+    def neighbourhood(self, iris):
+        """The triples of :func:`~careergraph.sparqltext.neighbourhood_query` for ``iris``."""
+        for row in self.select(neighbourhood_query(iris))[1]:
+            yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
 
     def objects_containing(self, predicate: str, word: str):
         """(subject, object) pairs of ``predicate`` whose text contains ``word`` (case-insensitively)."""

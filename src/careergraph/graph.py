@@ -175,12 +175,13 @@ class KnowledgeGraph:
         return self.facts
 
     def facts_about(self, *iris: str) -> Facts:
-        """Facts enough for :meth:`record` of each of ``iris``: all of them, or from an endpoint
-        that has not been read whole, only the nodes' neighbourhoods."""
-        if self.reads_remotely:
+        """Facts enough for :meth:`record` of each of ``iris``: all of them once read, else from
+        Oxigraph or an endpoint only the nodes' neighbourhoods (one query per 200 nodes)."""
+        if self.triple_store is not None and "facts" not in self.__dict__:
             from .facts import from_triples
 
-            return from_triples(self.endpoint.neighbourhood(iris))
+            batches = (iris[start:start + 200] for start in range(0, len(iris), 200))
+            return from_triples(t for batch in batches for t in self.triple_store.neighbourhood(batch))
         return self.facts
 
     # ------------------------------------------------------------ kinds and names

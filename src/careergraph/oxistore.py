@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import cache_dir, content_key
 from .errors import BadInputError, GraphLoadError, QueryError
-from .sparqltext import project, projected
+from .sparqltext import neighbourhood_query, project, projected
 from .vocab import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -118,6 +118,11 @@ class OxigraphStore:
         for predicate in predicates:
             for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None):
                 yield quad.subject, quad.predicate, quad.object
+
+    def neighbourhood(self, iris):
+        """The triples of :func:`~careergraph.sparqltext.neighbourhood_query` for ``iris``."""
+        for solution in self.store.query(neighbourhood_query(iris)):
+            yield solution["s"], solution["p"], solution["o"]
 
     def query(self, text: str, bindings: dict):
         """Run ``text`` with ``bindings`` (rdflib terms) in Oxigraph; returns an rdflib Result."""
