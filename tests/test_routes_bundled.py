@@ -177,3 +177,10 @@ def test_fellowships_name_their_board_or_say_there_is_none(kg):
     assert {b["id"] for b in dermatopathology["certified_by"]} == {"abd", "abpath"}
     assert "dermatopathology-certification" in {n["id"] for n in dermatopathology["leads_to"]}
     assert kg.record("pediatric orthopaedics fellowship")["no_board_certificate"] is True
+
+
+def test_crosswalk_codes_are_listed_per_pathway(kg):
+    assert kg.record("interventional cardiology fellowship")["codes"] == {"nucc": ["207RI0011X"]}
+    assert kg.record("sports medicine fellowship")["codes"]["nucc"] == [
+        "207PS0010X", "207QS0010X", "207RS0010X", "2080S0010X", "2081S0010X"]  # EM, FM, IM, pediatrics, PM&R
+    assert kg.record("neurologist")["codes"] == {"onet": ["29-1217.00"]}

@@ -440,8 +440,9 @@ class KnowledgeGraph:
             "typical_credentials": self._refs(f.objects(iri, vocab.TYPICAL_CREDENTIAL)),
             "career_category": _text(f.value(iri, vocab.CAREER_CATEGORY)),
             "care_type": _text(f.value(iri, vocab.CARE_TYPE)),
-            "codes": {k: str(v) for k, v in (("nucc", f.value(iri, vocab.NUCC_CODE)),
-                                              ("onet", f.value(iri, vocab.ONET_CODE))) if v is not None},
+            "codes": {k: sorted(str(v) for v in values)
+                      for k, values in (("nucc", f.objects(iri, vocab.NUCC_CODE)),
+                                        ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
             "salary": [self._salary(f, s) for s in f.objects(iri, vocab.SALARY)],
             "sources": self.sources(iri, f),
         })
