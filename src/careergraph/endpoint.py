@@ -152,8 +152,8 @@ class Endpoint:
     def select(self, text: str) -> tuple[list[str], list[dict]]:
         """Variables and rows (variable -> term in SPARQL JSON's form) of a SELECT query.
 
-        Asked for as SPARQL XML results: servers write them faster than JSON (Virtuoso 7: three
-        times faster for large answers), and they say as much."""
+        Asked for as SPARQL XML results, which carry the same terms as JSON and which servers write
+        faster (Virtuoso 7: three times faster for large answers)."""
         response = self._post_query(text, "application/sparql-results+xml")
         try:
             return sparql_xml_rows(response.content)
@@ -314,42 +314,42 @@ def sparql_xml_rows(content: bytes) -> tuple[list[str], list[dict]]:
 
     names: list[str] = []
     rows: list[dict] = []
-    seen = {"root": False}
     row: dict = {}
-    binding: list = [None, None, None, []]  # variable, term type, attributes, text pieces
+    root_seen = False
+    variable = term = None  # the binding being read, and its term (text gathered in pieces)
+    pieces: list[str] = []
 
     def start(tag, attrs):
+        nonlocal root_seen, row, variable, term, pieces
         namespace, _, local = tag.rpartition(" ")
-        if not seen["root"]:
+        if not root_seen:
             if (namespace, local) != (_RESULTS_NS, "sparql"):
                 raise ValueError("not SPARQL results")
-            seen["root"] = True
+            root_seen = True
         elif local == "variable":
             names.append(attrs["name"])
         elif local == "result":
-            row.clear()
+            row = {}
+            rows.append(row)
         elif local == "binding":
-            binding[0] = attrs["name"]
+            variable = attrs["name"]
         elif local in ("uri", "literal", "bnode"):
-            binding[1:] = [local, attrs, []]
-
-    def end(tag):
-        local = tag.rpartition(" ")[2]
-        if local in ("uri", "literal", "bnode"):
-            term = {"type": local, "value": "".join(binding[3])}
-            attrs = binding[2]
+            term, pieces = {"type": local}, []
             if "datatype" in attrs:
                 term["datatype"] = attrs["datatype"]
             if _XML_LANG in attrs:
                 term["xml:lang"] = attrs[_XML_LANG]
-            row[binding[0]] = term
-            binding[1] = None
-        elif local == "result":
-            rows.append(dict(row))
+
+    def end(tag):
+        nonlocal term
+        if term is not None and tag.rpartition(" ")[2] in ("uri", "literal", "bnode"):
+            term["value"] = "".join(pieces)
+            row[variable] = term
+            term = None
 
     def text(piece):
-        if binding[1] is not None:
-            binding[3].append(piece)
+        if term is not None:
+            pieces.append(piece)
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
@@ -358,7 +358,7 @@ def sparql_xml_rows(content: bytes) -> tuple[list[str], list[dict]]:
         parser.Parse(content, True)
     except (expat.ExpatError, KeyError) as exc:
         raise ValueError(str(exc)) from None
-    if not seen["root"]:
+    if not root_seen:
         raise ValueError("empty answer")
     return names, rows
 

@@ -124,9 +124,14 @@ class KnowledgeGraph:
         return self.oxigraph if self.store == "oxigraph" else self.endpoint
 
     @property
+    def reads_piecemeal(self) -> bool:
+        """Whether facts come from Oxigraph or the endpoint by query (they have not been read whole)."""
+        return self.store != "memory" and "facts" not in self.__dict__
+
+    @property
     def reads_remotely(self) -> bool:
-        """Whether facts come from the endpoint piecemeal (it has not been read whole)."""
-        return self.store == "endpoint" and "facts" not in self.__dict__
+        """Whether facts come from the endpoint piecemeal."""
+        return self.store == "endpoint" and self.reads_piecemeal
 
     def execute(self, text: str, prepared, bindings: dict):
         """Run a parsed SPARQL query in this graph's store; returns an rdflib Result."""
@@ -168,7 +173,7 @@ class KnowledgeGraph:
 
         With Oxigraph or an endpoint they are read by predicate, without reading the rest.
         """
-        if self.triple_store is not None and "facts" not in self.__dict__:
+        if self.reads_piecemeal:
             from .facts import CORE_PREDICATES, from_triples
 
             return from_triples(self.triple_store.triples(CORE_PREDICATES))
@@ -177,7 +182,7 @@ class KnowledgeGraph:
     def facts_about(self, *iris: str) -> Facts:
         """Facts enough for :meth:`record` of each of ``iris``: all of them once read, else from
         Oxigraph or an endpoint only the nodes' neighbourhoods (one query per 200 nodes)."""
-        if self.triple_store is not None and "facts" not in self.__dict__:
+        if self.reads_piecemeal:
             from .facts import from_triples
 
             batches = (iris[start:start + 200] for start in range(0, len(iris), 200))
