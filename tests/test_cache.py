@@ -49,7 +49,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(tmp_path):
     rebuilt = careergraph.load(files, bundled=False)
     assert rebuilt.cache_hit is False
     assert rebuilt.node("school").id == "school"
-    assert cache.read_entry(entry) is not None
+    assert cache.read_entry(entry, cache.decode_compiled) is not None
     entry.write_bytes(b"not a cache entry")
     assert careergraph.load(files, bundled=False).cache_hit is False
 
@@ -70,8 +70,11 @@ def test_two_processes_at_once(tmp_path):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
-    entries = list((tmp_path / "shared").glob("*.pickle"))
-    assert len(entries) == 2 and all(cache.read_entry(entry) is not None for entry in entries)
+    compiled, facts = ((tmp_path / "shared").glob(f"*.{kind}.json") for kind in ("compiled", "facts"))
+    compiled, facts = list(compiled), list(facts)
+    assert len(compiled) == len(facts) == 1
+    assert cache.read_entry(compiled[0], cache.decode_compiled) is not None
+    assert cache.read_entry(facts[0], cache.decode_facts) is not None
     assert not list((tmp_path / "shared").glob(".tmp-*"))
     third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert third.returncode == 0 and third.stdout == outputs[0][0]
@@ -90,13 +93,14 @@ def test_content_hash_memo_follows_size_and_time(tmp_path):
 
 def test_old_entries_are_pruned_when_a_new_one_is_written(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "cache").mkdir()
-    stale, recent, other = (tmp_path / "cache" / name for name in ("old.pickle", "new.pickle", "notes.txt"))
-    for path in (stale, recent, other):
+    (tmp_path / "cache").mkdir(mode=0o700)
+    stale, legacy, recent, other = (tmp_path / "cache" / name for name in
+                                    ("old.compiled.json", "old.pickle", "new.facts.json", "notes.txt"))
+    for path in (stale, legacy, recent, other):
         path.write_bytes(b"x")
     long_ago = 10**9  # 2001
-    os.utime(stale, (long_ago, long_ago))
-    os.utime(other, (long_ago, long_ago))
+    for path in (stale, legacy, other):
+        os.utime(path, (long_ago, long_ago))
     careergraph.load(files_in(tmp_path), bundled=False)
-    assert not stale.exists()
+    assert not stale.exists() and not legacy.exists()
     assert recent.exists() and other.exists()  # only cache entries, and only old ones

@@ -5,6 +5,12 @@ set of inputs, named by a SHA-256 over the package version and the content of ev
 An entry is written to a temporary file and renamed into place, so two processes at once never see
 a half-written entry; it carries a checksum of its payload and is ignored (then rebuilt) when it does
 not match. Reading an entry needs neither rdflib nor the Turtle files.
+
+An entry holds data, never code: JSON, written and read by one encoder and one decoder per shape
+(look-up data, projection, facts), and every value is checked to have its shape before use, so an
+entry of the wrong shape is a miss like a corrupt one. The directory itself must be the user's own
+and writable by no one else (see :func:`usable_cache_dir`): whoever can write it decides what
+careergraph answers.
 """
 
 from __future__ import annotations
@@ -13,17 +19,27 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
+import stat
 import sys
 import tempfile
 import time
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
-from .errors import GraphLoadError
+from .errors import BadInputError, GraphLoadError
+from .facts import Facts, Lit
 from .graph import KnowledgeGraph
+from .projection import Projection
 
-_MAGIC = b"careergraph-compiled-1\n"
+# Version 2: JSON with a shape check (version 1 was a pickle, which can run code when read).
+_MAGIC = b"careergraph-compiled-2\n"
+# Entry file names end with these; ``.pickle`` entries of version 1 are only pruned.
+_SUFFIXES = (".compiled.json", ".facts.json", ".pickle")
+
+
+class CacheDirError(BadInputError):
+    """The cache directory may be written by someone else, so its entries cannot be trusted."""
 
 
 def cache_dir() -> Path:
@@ -33,6 +49,33 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("careergraph", appauthor=False))
+
+
+def usable_cache_dir() -> Path | None:
+    """The cache directory (made, private to the user, when missing), or None when there can be
+    none (a file is in the way, or it cannot be made): then nothing is cached.
+
+    Raises
+    ------
+    CacheDirError
+        The directory is writable by group or others, or is not the user's own: anyone who can
+        write it could plant entries.
+    """
+    path = cache_dir()
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode):
+        return None
+    if hasattr(os, "getuid") and found.st_uid != os.getuid():
+        raise CacheDirError(f"cache directory {path} belongs to another user: refused "
+                            "(set CAREERGRAPH_CACHE_DIR to a directory of your own, or pass --no-cache)")
+    if found.st_mode & 0o022:
+        raise CacheDirError(f"cache directory {path} is writable by group or others: refused "
+                            f"(chmod go-w {path}, or pass --no-cache)")
+    return path
 
 
 def cache_key(files, source_key: str | None = None) -> str:
@@ -82,9 +125,13 @@ def _content_hashes_path() -> Path:
 def _read_content_hashes() -> dict:
     """Content hashes of large input files by path, with the size and time they were taken at."""
     try:
-        return json.loads(_content_hashes_path().read_text())
+        known = json.loads(_content_hashes_path().read_text())
     except (OSError, ValueError):
         return {}
+    fine = type(known) is dict and all(
+        type(v) is list and len(v) == 3 and type(v[0]) is int and type(v[1]) is int and type(v[2]) is str
+        for v in known.values())
+    return known if fine else {}
 
 
 def _write_content_hashes(known: dict) -> None:
@@ -93,11 +140,12 @@ def _write_content_hashes(known: dict) -> None:
 
 def entry_paths(key: str) -> tuple[Path, Path]:
     """The cache entries of ``key`` (see :func:`cache_key`): look-up and route data, and the facts."""
-    return cache_dir() / f"{key}.pickle", cache_dir() / f"{key}.facts.pickle"
+    return cache_dir() / f"{key}.compiled.json", cache_dir() / f"{key}.facts.json"
 
 
-def read_entry(path: Path):
-    """The compiled data of an entry, or None when it is missing or corrupt."""
+def read_entry(path: Path, decode):
+    """The data of an entry, decoded by ``decode`` (:func:`decode_compiled` or :func:`decode_facts`),
+    or None when it is missing, corrupt or of the wrong shape."""
     try:
         blob = path.read_bytes()
     except OSError:
@@ -106,22 +154,171 @@ def read_entry(path: Path):
     if not blob.startswith(_MAGIC) or hashlib.sha256(blob[header:]).digest() != blob[len(_MAGIC):header]:
         return None
     try:
-        return pickle.loads(blob[header:])
-    except Exception:  # a corrupt or foreign pickle is only a cache miss
+        return decode(json.loads(blob[header:]))
+    except (ValueError, LookupError, TypeError):  # not JSON, or not the shape decode expects: a miss
         return None
 
 
-def write_entry(path: Path, data) -> None:
-    """Write an entry atomically; a cache that cannot be written is only skipped."""
-    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+def write_entry(path: Path, plain) -> None:
+    """Write an entry (the JSON-ready ``plain`` of :func:`encode_compiled` or :func:`encode_facts`)
+    atomically; a cache that cannot be written is only skipped."""
+    payload = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
     write_entry_bytes(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
+# ------------------------------------------------------------ entry formats
+
+class _WrongShape(ValueError):
+    """A decoded value is not of the shape its entry stores."""
+
+
+# The checks below use map, set and chain, which loop in C: checking every value of a large entry
+# costs a few milliseconds, not tens.
+
+def _only(types: set, values) -> None:
+    if not set(map(type, values)) <= types:
+        raise _WrongShape
+
+
+def _mapping(value) -> dict:
+    _only({dict}, [value])  # JSON object keys are always strings
+    return value
+
+
+def _list(value) -> list:
+    _only({list}, [value])
+    return value
+
+
+def _strings(value) -> list[str]:
+    _only({str}, _list(value))
+    return value
+
+
+def _tuples(value, types: set, length: int | None = None) -> dict[str, tuple]:
+    """A mapping of lists of ``types`` (of ``length`` each, if given), the lists made tuples."""
+    lists = _mapping(value).values()
+    _only({list}, lists)
+    _only(types, chain.from_iterable(lists))
+    if length is not None and not set(map(len, lists)) <= {length}:
+        raise _WrongShape
+    return dict(zip(value, map(tuple, lists)))
+
+
+def encode_compiled(data: dict) -> dict:
+    """The JSON form of :meth:`KnowledgeGraph.compiled` data: tuples and sets become lists, and
+    the labels are listed in the order of ``kinds`` (the same nodes)."""
+    projection = data["projection"]
+    return {
+        "kinds": data["kinds"],
+        "kind_ancestors": {kind: sorted(kinds) for kind, kinds in data["kind_ancestors"].items()},
+        "labels": [data["labels"][node] for node in data["kinds"]],
+        "_name_index": data["_name_index"],
+        "projection": {
+            "succ": projection.succ, "years": projection.years, "requires": projection.requires,
+            "one_of": projection.one_of, "awards": projection.awards, "awarded_by": projection.awarded_by,
+            "info": projection.info,
+        },
+    }
+
+
+def decode_compiled(plain) -> dict:
+    """The compiled data of :func:`encode_compiled`'s form; raises ValueError (or LookupError,
+    TypeError) when any part of ``plain`` is not of its shape."""
+    plain = _mapping(plain)
+    kinds = _mapping(plain["kinds"])
+    _only({str}, kinds.values())
+    labels = _strings(plain["labels"])
+    tiers = _list(plain["_name_index"])
+    stored = _mapping(plain["projection"])
+    succ = _mapping(stored["succ"])
+    _only({dict}, succ.values())
+    _only({bool}, chain.from_iterable(successors.values() for successors in succ.values()))
+    one_of = _tuples(stored["one_of"], {list})
+    _only({list}, chain.from_iterable(one_of.values()))
+    _only({str}, chain.from_iterable(chain.from_iterable(one_of.values())))
+    if len(labels) != len(kinds) or len(tiers) != 2:
+        raise _WrongShape
+    projection = Projection(
+        succ=succ,
+        years=_tuples(stored["years"], {int, float}, 2),
+        requires=_tuples(stored["requires"], {str}),
+        one_of={node: tuple(map(tuple, groups)) for node, groups in one_of.items()},
+        awards=_tuples(stored["awards"], {str}),
+        awarded_by=_tuples(stored["awarded_by"], {str}),
+        info=_tuples(stored["info"], {str}, 3),
+    )
+    return {
+        "kinds": kinds,
+        "kind_ancestors": {kind: frozenset(members) for kind, members in _tuples(plain["kind_ancestors"], {str}).items()},
+        "labels": dict(zip(kinds, labels)),
+        "_name_index": [_tuples(tier, {str}) for tier in tiers],
+        "projection": projection,
+    }
+
+
+def encode_facts(facts: Facts) -> dict:
+    """The JSON form of ``facts``: each distinct term once (an IRI or blank node as a string, a
+    literal as ``[value, lang, datatype]``), and per subject ``[subject, predicate, [objects],
+    predicate, [objects], ...]`` by term number; the reverse indexes are rebuilt when read."""
+    numbers: dict = {}
+
+    def number(term) -> int:
+        found = numbers.get(term)
+        if found is None:
+            found = numbers[term] = len(numbers)
+        return found
+
+    subjects = []
+    for subject, predicates in facts.by_subject.items():
+        entry = [number(subject)]
+        for predicate, objects in predicates.items():
+            entry += (number(predicate), [number(o) for o in objects])
+        subjects.append(entry)
+    terms = [term if type(term) is str else list(term) for term in numbers]
+    return {"terms": terms, "subjects": subjects}
+
+
+def decode_facts(plain) -> Facts:
+    """The Facts of :func:`encode_facts`'s form; raises ValueError (or LookupError, TypeError)
+    when any part of ``plain`` is not of its shape."""
+    plain = _mapping(plain)
+    terms = _list(plain["terms"])
+    literals = [t for t in terms if type(t) is not str]
+    _only({list}, literals)
+    _only({str, type(None)}, chain.from_iterable(literals))
+    if not set(map(len, literals)) <= {3} or not set(map(type, (t[0] for t in literals))) <= {str}:
+        raise _WrongShape
+    terms = [t if type(t) is str else Lit(*t) for t in terms]
+    subjects = _list(plain["subjects"])
+    _only({list}, subjects)
+    facts = Facts()
+    by_subject, reverse = facts.by_subject, facts.reverse
+    count = 0
+    for entry in subjects:
+        _only({int}, [entry[0], *entry[1::2]])
+        _only({list}, entry[2::2])
+        subject = terms[entry[0]]
+        predicates = {}
+        for at in range(1, len(entry), 2):
+            predicate = terms[entry[at]]
+            objects = predicates[predicate] = [terms[o] for o in entry[at + 1]]
+            count += len(objects)
+            if predicate in reverse:
+                index = reverse[predicate]
+                for o in objects:
+                    index.setdefault(o, []).append(subject)
+        _only({str}, [subject, *predicates])  # subjects and predicates are never literals
+        by_subject[subject] = predicates
+    facts.triples = count
+    return facts
 
 
 def write_entry_bytes(path: Path, blob: bytes) -> None:
     """Write ``blob`` to ``path`` through a temporary file and a rename, ignoring OS errors."""
     temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
@@ -146,7 +343,7 @@ def prune(now: float | None = None) -> None:
     except OSError:
         return
     for entry in entries:
-        if not (entry.name.endswith(".pickle") or entry.name.startswith("oxigraph-")):
+        if not (entry.name.endswith(_SUFFIXES) or entry.name.startswith("oxigraph-")):
             continue
         try:
             stat = entry.stat()
@@ -186,18 +383,18 @@ class CachedGraph(KnowledgeGraph):
 
     @cached_property
     def compiled_data(self) -> dict:
-        data = read_entry(self.compiled_entry)
+        data = read_entry(self.compiled_entry, decode_compiled)
         self._hit = data is not None
         if data is None:
             plain = self.uncached()
             data = plain.compiled()
-            write_entry(self.compiled_entry, data)
+            write_entry(self.compiled_entry, encode_compiled(data))
             prune()
             for parsed in ("graph", "oxigraph", "facts", "core_facts"):  # reuse what compiling read
                 if parsed in plain.__dict__:
                     self.__dict__.setdefault(parsed, plain.__dict__[parsed])
-            if "facts" in plain.__dict__ and not self.facts_entry.exists():
-                write_entry(self.facts_entry, plain.facts)
+            if "facts" in plain.__dict__:  # written even over an entry that exists: it may be unreadable
+                write_entry(self.facts_entry, encode_facts(plain.facts))
         return data
 
     @property
@@ -207,13 +404,16 @@ class CachedGraph(KnowledgeGraph):
         return self._hit
 
     def _read_cached_facts(self):
-        return read_entry(self.facts_entry)
+        cached = read_entry(self.facts_entry, decode_facts)
+        self._facts_hit = cached is not None
+        return cached
 
     @cached_property
     def facts(self):
+        self._facts_hit = False
         facts = super().facts
-        if not self.facts_entry.exists():
-            write_entry(self.facts_entry, facts)
+        if not self._facts_hit:
+            write_entry(self.facts_entry, encode_facts(facts))
         return facts
 
 
@@ -226,7 +426,10 @@ def load(files, store: str = "memory", endpoint=None) -> KnowledgeGraph:
     """The graph of ``files`` (or of ``endpoint``), backed by the cache (see :class:`CachedGraph`).
 
     Without an entry the files are compiled now, so that a malformed file is reported at once.
+    Without a usable cache directory (see :func:`usable_cache_dir`) nothing is cached.
     """
+    if usable_cache_dir() is None:
+        return KnowledgeGraph(files, store=store, endpoint=endpoint)
     kg = CachedGraph(files, store=store, endpoint=endpoint)
     if endpoint is None and not kg.compiled_entry.exists():
         kg.compiled_data

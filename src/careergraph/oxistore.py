@@ -2,7 +2,7 @@
 
 The input files are bulk-loaded once into a persistent store on disk, in the cache directory under
 the same content key as the compiled cache, so a million triples are parsed once; SPARQL then runs
-in Oxigraph. Results are converted to rdflib's, so every output format is the same as with the
+in Oxigraph. Without a cache directory that can be written, the store is built in memory instead. Results are converted to rdflib's, so every output format is the same as with the
 default in-memory rdflib store.
 """
 
@@ -16,7 +16,7 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from .cache import cache_dir, content_key
+from .cache import content_key, usable_cache_dir
 from .errors import BadInputError, GraphLoadError, QueryError
 from .sparqltext import neighbourhood_query, project, projected
 from .vocab import PREFIXES
@@ -58,10 +58,12 @@ class OxigraphStore:
     def __init__(self, files):
         ox = _pyoxigraph()
         self.files = [Path(f) for f in files]
+        directory = usable_cache_dir()
         # the store depends on the input files and Oxigraph's version only
-        self.path = cache_dir() / f"oxigraph-{ox.__version__}-{content_key(self.files)}"
+        self.path = directory / f"oxigraph-{ox.__version__}-{content_key(self.files)}" if directory else None
+        self._in_memory = None  # the store, when it cannot be kept on disk
         self._building = None
-        if not self.path.is_dir():
+        if self.path is None or not self.path.is_dir():
             self._build_error = None
             # not a daemon: a command that only needed the parsed triples still leaves a whole store
             self._building = threading.Thread(target=self._build_catching, name="oxigraph-bulk-load")
@@ -73,6 +75,8 @@ class OxigraphStore:
             self._building.join()
             if self._build_error is not None:
                 raise self._build_error
+        if self._in_memory is not None:
+            return self._in_memory
         return _pyoxigraph().Store.read_only(str(self.path))
 
     def _build_catching(self) -> None:
@@ -83,22 +87,28 @@ class OxigraphStore:
 
     def _build(self) -> None:
         ox = _pyoxigraph()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        building = tempfile.mkdtemp(dir=self.path.parent, prefix=".tmp-oxigraph-")
         try:
-            store = ox.Store(building)
+            building = tempfile.mkdtemp(dir=self.path.parent, prefix=".tmp-oxigraph-") if self.path else None
+        except OSError:  # a read-only cache directory
+            building = None
+        try:
+            store = ox.Store(building) if building else ox.Store()
             for path in self.files:
                 with _parse_errors(path):
                     store.bulk_load(path=str(path), format=_format(ox, path), base_iri=path.resolve().as_uri(),
                                     to_graph=ox.DefaultGraph())
+            if building is None:
+                self._in_memory = store
+                return
             store.flush()
             del store
             os.rename(building, self.path)  # atomic; another process may have won the race
         except OSError:
-            if not self.path.is_dir():
+            if self.path is None or not self.path.is_dir():
                 raise
         finally:
-            shutil.rmtree(building, ignore_errors=True)
+            if building:
+                shutil.rmtree(building, ignore_errors=True)
 
     def triples(self, predicates=None):
         """The triples of the store (with one of ``predicates``, if given), as pyoxigraph terms."""
