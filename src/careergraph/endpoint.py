@@ -11,7 +11,8 @@ triples; reading turns them back into blank nodes, so answers match the local st
 
 Credentials come from ``CAREERGRAPH_ENDPOINT_USER`` and ``CAREERGRAPH_ENDPOINT_PASSWORD``, or from
 the netrc file (``NETRC`` or ``~/.netrc``) entry of the server's host; the server's challenge picks
-Digest or Basic. They are never taken from the command line nor printed.
+Digest or Basic. They are never taken from the command line nor printed, and never sent to another
+origin (scheme, host and port): a redirect there is refused.
 """
 
 from __future__ import annotations
@@ -53,6 +54,34 @@ def credentials(url: str):
     except (netrc.NetrcParseError, OSError) as exc:
         raise BadInputError(f"{path}: cannot read the netrc file: {exc}".splitlines()[0]) from None
     return (entry[0], entry[2] or "") if entry else None
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """The scheme, host and port of ``url``: the server that credentials for ``url`` belong to."""
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def _same_origin_session(carries_credentials):
+    """A requests session that never takes credentials to another origin.
+
+    On a redirect to another origin requests drops the Authorization header, but an auth handler's
+    hooks would still answer the new server's challenge with the credentials, and requests would
+    look the new host up in netrc itself. So such a redirect is refused when the request carries
+    credentials (``carries_credentials(url)``), and otherwise followed without any."""
+    import requests
+
+    class SameOriginSession(requests.Session):
+        def rebuild_auth(self, prepared_request, response):
+            source, target = response.request.url, prepared_request.url
+            if origin(source) == origin(target):
+                return  # the same server: the request keeps its own credentials
+            if carries_credentials(source):
+                raise EndpointError(f"{source}: redirected to {target}, another server; refused, so that "
+                                    "the credentials are not sent there")
+            prepared_request.headers.pop("Authorization", None)
+
+    return SameOriginSession()
 
 
 def _challenge_auth(user: str, password: str):
@@ -108,17 +137,22 @@ class Endpoint:
             raise BadInputError(f"the timeout must be more than 0 seconds, not {timeout}")
         self.timeout = timeout
         self._session = None
+        self._auth: dict[tuple, object] = {}  # by origin: the credentials' auth handler, or None
 
     @property
     def session(self):
         if self._session is None:
-            import requests
-
-            self._session = requests.Session()
-            found = credentials(self.url)
-            if found:
-                self._session.auth = _challenge_auth(*found)
+            self._session = _same_origin_session(lambda url: self.auth(url) is not None)
         return self._session
+
+    def auth(self, url: str):
+        """The requests auth handler with the credentials for ``url``'s server, or None; one per
+        origin, as a netrc file names credentials per host (a graph store elsewhere gets its own)."""
+        key = origin(url)
+        if key not in self._auth:
+            found = credentials(url)
+            self._auth[key] = _challenge_auth(*found) if found else None
+        return self._auth[key]
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r}, graph={self.graph!r})"
@@ -130,7 +164,7 @@ class Endpoint:
         import requests
 
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **options)
+            response = self.session.request(method, url, timeout=self.timeout, auth=self.auth(url), **options)
         except requests.Timeout:
             raise EndpointError(f"{url}: no answer within {self.timeout:g} s") from None
         except requests.ConnectionError as exc:
