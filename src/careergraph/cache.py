@@ -422,15 +422,15 @@ for _name in KnowledgeGraph.COMPILED:
     getattr(CachedGraph, _name).__set_name__(CachedGraph, _name)
 
 
-def load(files, store: str = "memory", endpoint=None) -> KnowledgeGraph:
+def load(files, store: str = "memory", endpoint=None, remote_contexts: bool = False) -> KnowledgeGraph:
     """The graph of ``files`` (or of ``endpoint``), backed by the cache (see :class:`CachedGraph`).
 
     Without an entry the files are compiled now, so that a malformed file is reported at once.
     Without a usable cache directory (see :func:`usable_cache_dir`) nothing is cached.
     """
     if usable_cache_dir() is None:
-        return KnowledgeGraph(files, store=store, endpoint=endpoint)
-    kg = CachedGraph(files, store=store, endpoint=endpoint)
+        return KnowledgeGraph(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)
+    kg = CachedGraph(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)
     if endpoint is None and not kg.compiled_entry.exists():
         kg.compiled_data
     return kg

@@ -29,8 +29,10 @@ class CareerGraphGroup(click.Group):
 class State:
     """Shared state: the ``--graph`` paths or the endpoint, and the graph, loaded on first use."""
 
-    def __init__(self, paths, cache=True, store="memory", endpoint=None, endpoint_graph=None, timeout=60.0):
+    def __init__(self, paths, cache=True, store="memory", endpoint=None, endpoint_graph=None, timeout=60.0,
+                 remote_contexts=False):
         self.paths = paths
+        self.remote_contexts = remote_contexts
         self.cache = cache
         self.store = store
         self.endpoint_url = endpoint
@@ -52,7 +54,8 @@ class State:
         if self._kg is None:
             from .graph import load
 
-            self._kg = load(self.paths, cache=self.cache, store=self.store, endpoint=self.endpoint())
+            self._kg = load(self.paths, cache=self.cache, store=self.store, endpoint=self.endpoint(),
+                            remote_contexts=self.remote_contexts)
         return self._kg
 
 
@@ -82,9 +85,11 @@ def emit(text: str) -> None:
 @click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
               help="The named graph on the server that holds the career graph [env: CAREERGRAPH_ENDPOINT_GRAPH].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              envvar="CAREERGRAPH_TIMEOUT", help="Seconds to wait for the endpoint, per request.")
+              envvar="CAREERGRAPH_TIMEOUT", help="Seconds to wait for the endpoint or a SERVICE, per request.")
+@click.option("--allow-remote-context", is_flag=True,
+              help="Let JSON-LD files fetch the remote @context they name (refused otherwise).")
 @click.pass_context
-def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout):
+def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout, allow_remote_context):
     """A knowledge graph of physician career paths: routes, prerequisites and options.
 
     \b
@@ -93,7 +98,7 @@ def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout):
         careergraph show "interventional cardiology"
     """
     ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint=endpoint,
-                    endpoint_graph=endpoint_graph, timeout=timeout)
+                    endpoint_graph=endpoint_graph, timeout=timeout, remote_contexts=allow_remote_context)
 
 
 # ------------------------------------------------------------------ nodes
@@ -178,7 +183,8 @@ def validate(state, paths, fmt):
     """
     from .graph import load
 
-    kg = load([*state.paths, *paths], cache=state.cache, store=state.store) if paths else state.kg
+    kg = (load([*state.paths, *paths], cache=state.cache, store=state.store, remote_contexts=state.remote_contexts)
+          if paths else state.kg)
     report = kg.validate()
     rows = [v.to_dict() for v in report.violations]
     if fmt == "json":
@@ -318,7 +324,8 @@ def query(state, query, expression, params, allow_service, fmt):
     """
     if bool(query) == bool(expression):
         raise click.UsageError("give either a query NAME or FILE, or -e TEXT")
-    result = state.kg.query(query or expression, allow_service=allow_service, **dict(params))
+    result = state.kg.query(query or expression, allow_service=allow_service, service_timeout=state.timeout,
+                            **dict(params))
     text = output.query_result(result, fmt)
     emit(text)
     if result.type == "SELECT" and fmt == "table":
@@ -440,7 +447,7 @@ def publish(state, endpoint_url, endpoint_graph, graph_store, replace, batch, fm
     endpoint = state.endpoint(endpoint_url, endpoint_graph)
     if endpoint is None:
         raise BadInputError("publish needs --endpoint URL (or CAREERGRAPH_ENDPOINT)")
-    kg = load(state.paths, cache=False)
+    kg = load(state.paths, cache=False, remote_contexts=state.remote_contexts)
     summary = kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
                          progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
                                                                  err=True))

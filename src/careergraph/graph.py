@@ -92,9 +92,12 @@ class KnowledgeGraph:
         files, or the SPARQL server ``endpoint``.
     endpoint : careergraph.endpoint.Endpoint, optional
         The server, for ``store="endpoint"``.
+    remote_contexts : bool
+        Whether JSON-LD files may fetch the remote contexts they name (else they are refused).
     """
 
-    def __init__(self, files=(), facts: Facts | None = None, store: str = "memory", endpoint=None):
+    def __init__(self, files=(), facts: Facts | None = None, store: str = "memory", endpoint=None,
+                 remote_contexts: bool = False):
         if store not in STORES:
             raise UnknownTypeError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
         if (store == "endpoint") != (endpoint is not None):
@@ -102,12 +105,14 @@ class KnowledgeGraph:
         self.files = [Path(f) for f in files]
         self.store = store
         self.endpoint = endpoint
+        self.remote_contexts = remote_contexts
         if facts is not None:
             self.facts = facts
 
     def uncached(self) -> KnowledgeGraph:
         """A graph of the same inputs that reads them afresh (what the cache compiles from)."""
-        return KnowledgeGraph(self.files, store=self.store, endpoint=self.endpoint)
+        return KnowledgeGraph(self.files, store=self.store, endpoint=self.endpoint,
+                              remote_contexts=self.remote_contexts)
 
     @cached_property
     def oxigraph(self):
@@ -133,9 +138,12 @@ class KnowledgeGraph:
         """Whether facts come from the endpoint piecemeal."""
         return self.store == "endpoint" and self.reads_piecemeal
 
-    def execute(self, text: str, prepared, bindings: dict):
-        """Run a parsed SPARQL query in this graph's store; returns an rdflib Result."""
-        if self.triple_store is not None:
+    def execute(self, text: str, prepared, bindings: dict, *, service: bool = False):
+        """Run a parsed SPARQL query in this graph's store; returns an rdflib Result.
+
+        On Oxigraph a query with ``service`` runs in rdflib instead, as Oxigraph's SERVICE
+        requests cannot be given a timeout."""
+        if self.triple_store is not None and not (service and self.store == "oxigraph"):
             return self.triple_store.query(text, bindings)
         return self.graph.query(prepared, initBindings=bindings)
 
@@ -153,7 +161,7 @@ class KnowledgeGraph:
             for triple in self.endpoint.triples():
                 graph.add(tuple(rdflib_term(t) for t in triple))
             return graph
-        return load_graph(self.files)
+        return load_graph(self.files, remote_contexts=self.remote_contexts)
 
     @cached_property
     def facts(self) -> Facts:
@@ -498,14 +506,14 @@ class KnowledgeGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
         return self.projection.digraph
 
-    def query(self, name_or_text: str, *, allow_service: bool = False, **params):
+    def query(self, name_or_text: str, *, allow_service: bool = False, service_timeout: float = 60.0, **params):
         """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
 
         Parameters are keyword arguments: ``kg.query("fellowships-by-residency", residency="pediatrics")``.
         """
         from .sparql import run_query
 
-        return run_query(self, name_or_text, params, allow_service=allow_service)
+        return run_query(self, name_or_text, params, allow_service=allow_service, service_timeout=service_timeout)
 
     def planner(self, by: str = "years", avoid=()):
         from .routes import Planner
@@ -594,14 +602,16 @@ class KnowledgeGraph:
 
 
 def load(paths=(), *, bundled: bool = True, cache: bool = True, store: str = "memory",
-         endpoint=None) -> KnowledgeGraph:
+         endpoint=None, remote_contexts: bool = False) -> KnowledgeGraph:
     """Load the bundled graph plus ``paths`` (files or directories of Turtle, N-Triples, JSON-LD, TriG).
 
     With ``cache`` (the default) the compiled graph is reused from the user's cache directory while
     no input file has changed; see :mod:`careergraph.cache`. ``store="oxigraph"`` keeps the triples
     in a persistent Oxigraph store and runs SPARQL there (see :mod:`careergraph.oxistore`).
     ``endpoint`` (a URL or an :class:`~careergraph.endpoint.Endpoint`) reads the graph from a SPARQL
-    server instead of files (see :mod:`careergraph.endpoint`).
+    server instead of files (see :mod:`careergraph.endpoint`). Loading never reaches the network:
+    a JSON-LD file's remote ``@context`` is refused unless ``remote_contexts`` (the in-memory store
+    only; Oxigraph reads no document but the file).
 
     Raises
     ------
@@ -622,7 +632,7 @@ def load(paths=(), *, bundled: bool = True, cache: bool = True, store: str = "me
     else:
         files = (bundled_files() if bundled else []) + graph_files(paths)
     if not cache:
-        return KnowledgeGraph(files, store=store, endpoint=endpoint)
+        return KnowledgeGraph(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)
     from . import cache as compiled_cache
 
-    return compiled_cache.load(files, store=store, endpoint=endpoint)
+    return compiled_cache.load(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)

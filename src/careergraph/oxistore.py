@@ -36,7 +36,11 @@ def _parse_errors(path: Path):
     try:
         yield
     except (SyntaxError, ValueError) as exc:
-        raise GraphLoadError(f"{path}: {str(exc).splitlines()[0]}") from None
+        message = str(exc).splitlines()[0]
+        if "LoadDocumentCallback" in message:  # pyoxigraph loads no document but the file
+            message = ("a JSON-LD @context or @import names another document: refused, Oxigraph reads "
+                       "nothing but the file (--store memory reads contexts in the file's directory)")
+        raise GraphLoadError(f"{path}: {message}") from None
 
 
 def _pyoxigraph():

@@ -8,12 +8,16 @@ Each bundled query opens with a comment header::
     # columns: ?fellowship ?label ?years
 
 Parameters are bound as RDF terms through rdflib's ``initBindings``, never pasted into the text.
-The graph is read-only: SPARQL UPDATE is refused, and so is SERVICE unless explicitly allowed.
+The graph is read-only: SPARQL UPDATE is refused, and so is SERVICE unless explicitly allowed (then
+each of its requests has a timeout). A local store never fetches a graph: FROM and FROM NAMED are
+refused there (an endpoint resolves them among its own graphs).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -148,6 +152,24 @@ def _uses_service(query) -> bool:
     return "ServiceGraphPattern" in found
 
 
+def _dataset_graphs(query) -> list[str]:
+    """The graphs a query's FROM and FROM NAMED clauses name."""
+    clauses = dict.get(query.algebra, "datasetClause") or []
+    return [str(clause["default"] if "default" in clause else clause["named"]) for clause in clauses]
+
+
+@contextlib.contextmanager
+def _socket_timeout(seconds: float):
+    """Every socket opened meanwhile (rdflib's SERVICE requests, which set none) times out after
+    ``seconds``."""
+    before = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(before)
+
+
 def bind_parameters(kg, header: BundledQuery | None, text: str, params: dict) -> dict:
     """RDF terms for ``params``, checked against the header's declared parameters and defaults."""
     declared = {p.name: p for p in header.parameters} if header else {}
@@ -195,31 +217,46 @@ def _term(kg, type_: str, value: str, name: str):
     return Literal(value)
 
 
-def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_service: bool = False) -> QueryResult:
+def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_service: bool = False,
+              service_timeout: float = 60.0) -> QueryResult:
     """Run a bundled query (by name), a ``.rq`` file, or SPARQL text on ``kg``.
+
+    With ``allow_service``, each request a SERVICE clause makes gives up after ``service_timeout``
+    seconds without an answer.
 
     Raises
     ------
     QueryError
         Unknown query, syntax error (with line and column), UPDATE, SERVICE without
-        ``allow_service``, or an unknown, missing or malformed parameter.
+        ``allow_service`` (or without an answer in time), FROM or FROM NAMED on a local store, or an
+        unknown, missing or malformed parameter.
     """
     text, header = resolve_query(name_or_text)
     query = prepare(text)
-    if _uses_service(query) and not allow_service:
+    service = _uses_service(query)
+    if service and not allow_service:
         raise QueryError("SERVICE clauses make network requests and are refused; pass --allow-service to run them")
+    named = _dataset_graphs(query) if kg.store != "endpoint" else []
+    if named:
+        raise QueryError(f"FROM <{named[0]}> names a graph outside the loaded data, and careergraph fetches no "
+                         "graph; remove the FROM and FROM NAMED clauses")
     bindings = bind_parameters(kg, header, text, params or {})
     try:
-        result = kg.execute(text, query, bindings)
+        with _socket_timeout(service_timeout) if service else contextlib.nullcontext():
+            result = kg.execute(text, query, bindings, service=service)
+            kind = result.type
+            rows = [{str(n): row[n] for n in result.vars} for row in result] if kind == "SELECT" else []
     except CareerGraphError:
         raise
-    except Exception as exc:  # evaluation errors from rdflib (e.g. a failed SERVICE request)
+    except OSError as exc:  # TimeoutError is one; urllib wraps a SERVICE request's errors in URLError, another
+        reason = getattr(exc, "reason", exc)
+        if service and isinstance(reason, TimeoutError):
+            raise QueryError(f"SERVICE: no answer within {service_timeout:g} s") from None
+        raise QueryError(f"SPARQL evaluation failed: {reason}".splitlines()[0]) from None
+    except Exception as exc:  # evaluation errors from rdflib
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
-    kind = result.type
     if kind == "SELECT":
-        names = [str(v) for v in result.vars]
-        rows = [{n: row[n] for n in names} for row in result]
-        return QueryResult(kind, names, rows, raw=result)
+        return QueryResult(kind, [str(v) for v in result.vars], rows, raw=result)
     if kind == "ASK":
         return QueryResult(kind, boolean=bool(result.askAnswer), raw=result)
     return QueryResult(kind, graph=result.graph, raw=result)

@@ -3,12 +3,19 @@
 The bundled graph ships inside the package (``careergraph/data/graph``); in a source checkout it
 is the top-level ``graph/`` directory. User files are added with ``--graph`` (a file or a
 directory; the format follows the extension).
+
+Loading never reaches the network: a JSON-LD ``@context`` or ``@import`` that names a document is
+read only from the directory of the file that names it, and a remote one is refused unless asked
+for (``remote_contexts``, the ``--allow-remote-context`` option); see :func:`_context_policy`.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from .errors import GraphLoadError
 
@@ -61,8 +68,55 @@ def graph_files(paths) -> list[Path]:
     return files
 
 
-def parse_file(graph, path: Path) -> None:
-    """Parse one file into the rdflib ``graph``, turning parser errors into a one-line GraphLoadError."""
+# The file being parsed and whether remote JSON-LD contexts may be fetched, while one is parsed.
+_PARSING: contextvars.ContextVar[tuple[Path, bool] | None] = contextvars.ContextVar("parsing", default=None)
+
+
+def check_context_url(path: Path, url: str, remote: bool) -> None:
+    """Raise GraphLoadError unless the JSON-LD context ``url`` named in ``path`` may be read: a
+    ``file:`` URL in the directory of ``path``, or (with ``remote``) an http(s) URL."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        directory = path.resolve().parent
+        if Path(url2pathname(parts.path)).resolve().is_relative_to(directory):
+            return
+        raise GraphLoadError(f"{path}: JSON-LD context {url} is outside the file's directory {directory}: refused")
+    if parts.scheme in ("http", "https"):
+        if remote:
+            return
+        raise GraphLoadError(f"{path}: remote JSON-LD context {url} refused: careergraph does not fetch over the "
+                             "network unless --allow-remote-context is given")
+    raise GraphLoadError(f"{path}: JSON-LD context {url} refused: only local files and (when allowed) http(s)")
+
+
+def _context_policy():
+    """Make rdflib's JSON-LD context loader ask :func:`check_context_url` first, while careergraph
+    parses a file (see :data:`_PARSING`); outside that, rdflib behaves as it always does.
+
+    rdflib fetches every context a document names (and each ``@import``) through
+    ``source_to_json`` of its context module, from the URL resolved against the document, so that
+    one function sees every URL it would read."""
+    from rdflib.plugins.shared.jsonld import context as jsonld_context
+
+    fetch = jsonld_context.source_to_json
+    if getattr(fetch, "checks_context_urls", False):
+        return
+
+    def checked(source, *args, **kwargs):
+        parsing = _PARSING.get()
+        if parsing is not None:
+            check_context_url(parsing[0], str(source), parsing[1])
+        return fetch(source, *args, **kwargs)
+
+    checked.checks_context_urls = True
+    jsonld_context.source_to_json = checked
+
+
+def parse_file(graph, path: Path, *, remote_contexts: bool = False) -> None:
+    """Parse one file into the rdflib ``graph``, turning parser errors into a one-line GraphLoadError.
+
+    A JSON-LD context outside the file's directory is refused, and a remote one unless
+    ``remote_contexts`` (see :func:`check_context_url`)."""
     from rdflib import Dataset
     from rdflib.exceptions import ParserError
     from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -72,6 +126,9 @@ def parse_file(graph, path: Path) -> None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GraphLoadError(f"{path}: cannot read: {exc}") from None
+    if fmt == "json-ld":
+        _context_policy()
+    parsing = _PARSING.set((path, remote_contexts))
     try:
         if fmt in _QUAD_FORMATS:
             dataset = Dataset()
@@ -80,6 +137,8 @@ def parse_file(graph, path: Path) -> None:
                 graph.add((s, p, o))
         else:
             graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except GraphLoadError:
+        raise
     except BadSyntax as exc:
         raise GraphLoadError(f"{path}:{exc.lines + 1}: bad syntax: {exc._why}") from None
     except json.JSONDecodeError as exc:
@@ -88,6 +147,8 @@ def parse_file(graph, path: Path) -> None:
         raise GraphLoadError(f"{path}:{_failing_line(text, fmt)}: {exc}") from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
         raise GraphLoadError(f"{path}: cannot parse as {fmt}: {exc}".splitlines()[0]) from None
+    finally:
+        _PARSING.reset(parsing)
 
 
 def _failing_line(text: str, fmt: str) -> int | str:
@@ -102,15 +163,16 @@ def _failing_line(text: str, fmt: str) -> int | str:
     return "?"
 
 
-def load_graph(paths):
-    """Parse every file of ``paths`` into one rdflib graph with the project prefixes bound."""
+def load_graph(paths, *, remote_contexts: bool = False):
+    """Parse every file of ``paths`` into one rdflib graph with the project prefixes bound
+    (``remote_contexts``: see :func:`parse_file`)."""
     from rdflib import Graph
 
     from .namespaces import bind_prefixes
 
     graph = bind_prefixes(Graph())
     for path in graph_files(paths):
-        parse_file(graph, path)
+        parse_file(graph, path, remote_contexts=remote_contexts)
     return graph
 
 
