@@ -1,7 +1,8 @@
 """Typed errors. The CLI turns each into a one-line message and its ``exit_code``.
 
 Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input (usage, unknown or
-ambiguous node, unreadable or malformed file or query).
+ambiguous node, unreadable or malformed file or query, refused network access, a cache directory
+others can write).
 """
 
 
