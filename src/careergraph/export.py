@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInputError, OutputError
+from .errors import BadInputError
+from .files import write_text
 from . import vocab
 
 __all__ = ["ExportSummary", "export_html", "map_data", "LAYOUTS"]
@@ -324,12 +323,6 @@ def render_page(data, title: str) -> str:
 
 # ------------------------------------------------------------------ writing
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="hierarchical",
                 max_nodes=3000) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
@@ -338,7 +331,8 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     ----------
     kg : KnowledgeGraph
     path : str or Path
-        The file to write; it is replaced atomically.
+        The file to write, by the rules of :func:`careergraph.files.replace_file` (atomically;
+        only a regular file is replaced; a symbolic link is written through).
     focus : str, optional
         Only the node of this name and its neighbours up to ``depth`` edges away (either direction).
     depth : int, optional (default = 1)
@@ -359,7 +353,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     BadInputError
         The map would have more than ``max_nodes`` nodes, or a name, kind or layout is unknown.
     OutputError
-        The file cannot be written (nothing is left behind).
+        ``path`` is not a regular file, or it cannot be written (nothing is left behind).
     """
     data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout)
     count = len(data["nodes"])
@@ -376,23 +370,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         title = "careergraph map"
     page = render_page(data, title)
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+    write_text(target, page)
     edges = sum(1 for e in data["edges"] if e["type"] != "route")
     return ExportSummary(target, count, edges)
 
