@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import BadInputError
 from .files import write_text
+from .output import unicode_safe, years_text
 from . import vocab
 
 __all__ = ["ExportSummary", "export_html", "map_data", "LAYOUTS"]
@@ -206,10 +207,7 @@ def _route_ids(route) -> list[str]:
 
 
 def _years_text(years) -> str | None:
-    if not years:
-        return None
-    low, high = years.get("min"), years.get("max")
-    return f"{low} y" if low == high else f"{low}\u2013{high} y"
+    return f"{years_text(years)} y" if years else None
 
 
 def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical") -> dict:
@@ -368,7 +366,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         title = f"careergraph: around {kg.label(kg.resolve(focus))}"
     else:
         title = "careergraph map"
-    page = render_page(data, title)
+    page = render_page(data, unicode_safe(title))
     target = Path(path)
     write_text(target, page)
     edges = sum(1 for e in data["edges"] if e["type"] != "route")
