@@ -108,3 +108,12 @@ def test_json_never_contains_nan_or_infinity(run, odd):
     assert plan["total_years"] == {"min": None, "max": None}
     table = ok(run("--graph", odd, "show", "odd-infinite"))
     assert re.search(r"^duration_years +\?$", table, re.MULTILINE)
+
+
+def test_a_graph_result_rdflib_cannot_write_is_one_line(run, tmp_path):
+    odd = tmp_path / "quote.ttl"
+    odd.write_text('<urn:a> <http://example.org/"b> <urn:c> .\n')
+    result = run("--graph", odd, "query", "-e", "CONSTRUCT { <urn:a> ?p ?o } WHERE { <urn:a> ?p ?o }",
+                 "--format", "turtle")
+    assert result.exit_code == 2, result.exception
+    assert result.stderr.startswith("Error: the result cannot be written as turtle: ")

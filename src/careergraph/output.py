@@ -231,7 +231,10 @@ def query_result(result, fmt: str) -> str:
         graph = bind_prefixes(Graph())
         for triple in result.graph:
             graph.add(tuple(_unicode_safe_term(term) for term in triple))
-        return graph.serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+        try:
+            return graph.serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+        except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
+            raise OutputError(f"the result cannot be written as {fmt}: {exc}".splitlines()[0]) from None
     rows = [{name: _unicode_safe_term(term) for name, term in row.items()} for row in result.rows]
     if fmt == "tsv":
         return tsv_text(result.type, result.vars, rows)

@@ -127,7 +127,10 @@ def formatted_turtle(path: Path) -> str:
     canonical = bind_prefixes(Graph())
     for triple in to_canonical_graph(graph):
         canonical.add(triple)
-    return canonical.serialize(format="turtle")
+    try:
+        return canonical.serialize(format="turtle")
+    except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
+        raise GraphLoadError(f"{path}: cannot be written back as Turtle: {exc}".splitlines()[0]) from None
 
 
 def format_file(path: Path, *, check: bool = False) -> bool:
