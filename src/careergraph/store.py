@@ -125,11 +125,11 @@ def formatted_turtle(path: Path) -> str:
     parse_file(graph, Path(path))
     # canonical blank-node labels, so that blank nodes (evidence, alternatives) sort the same every time
     canonical = bind_prefixes(Graph())
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
     try:
+        for triple in to_canonical_graph(graph):
+            canonical.add(triple)
         return canonical.serialize(format="turtle")
-    except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
+    except Exception as exc:  # rdflib reads some IRIs it cannot write (with '"' or '{'), in both steps
         raise GraphLoadError(f"{path}: cannot be written back as Turtle: {exc}".splitlines()[0]) from None
 
 
