@@ -37,11 +37,10 @@ def _kind(mode: int) -> str:
 
 
 @contextlib.contextmanager
-def replace_file(path, *, binary: bool = False, encoding: str = "utf-8"):
+def replace_file(path):
     """Open a replacement for ``path`` for writing; on leaving the block it takes the place of ``path``.
 
-    Yields a text handle (``encoding``), or a binary one with ``binary``. If the block raises,
-    ``path`` is left as it was.
+    Yields a UTF-8 text handle. If the block raises, ``path`` is left as it was.
 
     Raises
     ------
@@ -62,7 +61,7 @@ def replace_file(path, *, binary: bool = False, encoding: str = "utf-8"):
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": encoding})) as out:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
