@@ -85,3 +85,16 @@ def test_fmt_is_stable_whatever_the_input_order(tmp_path, run):
     assert run("fmt", "--check", one).exit_code == 0
     assert one.read_text() == text
     assert run("fmt", "--check", tmp_path / "nope.nt").exit_code == 2
+
+
+def test_fmt_of_a_file_rdflib_reads_but_cannot_write_is_one_line(tmp_path, run):
+    # rdflib accepts an IRI with a '"' in it, then refuses to serialise it
+    # (with a blank node the IRI is refused while rdflib canonicalises the graph, before it writes)
+    for text in ('<urn:a> <http://example.org/"b> <urn:c> .\n', '<h{tps://a> <urn:b> [ <urn:c> 1 ] .\n'):
+        path = tmp_path / "odd.ttl"
+        path.write_text(text)
+        result = run("fmt", path)
+        assert result.exit_code == 2, result.exception
+        assert result.stderr.startswith(f"Error: {path}: cannot be written back as Turtle: ")
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert path.read_text() == text

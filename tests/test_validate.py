@@ -61,3 +61,20 @@ def test_no_board_certificate_answers_the_board_warning(tmp_path):
                     f'cg:noBoardCertificate true ; {EVIDENCE} .\n')
     report = load_mini(path).validate()
     assert report.conforms and report.violations == []
+
+
+@pytest.mark.parametrize("snippet", [
+    # NaN as a decimal made pySHACL fail with a traceback; the others passed as valid lengths
+    'cg:odd a cg:Exam ; skos:prefLabel "O" ; cg:minYears "NaN"^^<http://www.w3.org/2001/XMLSchema#decimal> ',
+    'cg:odd a cg:Exam ; skos:prefLabel "O" ; cg:minYears 1' + "0" * 400 + " ",
+    'cg:odd a cg:Career ; skos:prefLabel "O" ; cg:salary [ a cg:SalaryRange ; '
+    '<https://schema.org/minValue> "INF"^^<http://www.w3.org/2001/XMLSchema#double> ] ',
+])
+def test_non_finite_numbers_are_one_clear_violation(tmp_path, snippet):
+    path = tmp_path / "odd.ttl"
+    path.write_text(HEAD + snippet + f"; {EVIDENCE} .\n")
+    report = load_mini(path).validate()
+    assert not report.conforms
+    hits = [v for v in report.violations if "must be a finite number" in v.message]
+    assert len(hits) == 1, report.violations
+    assert hits[0].path in ("cg:minYears", "schema:minValue") and hits[0].severity == "Violation"

@@ -9,6 +9,7 @@ Set ``CAREERGRAPH_DOCS_SCREENSHOTS=1`` to (re)write ``docs/map.png`` and ``docs/
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -171,6 +172,21 @@ def test_malicious_label_is_escaped(evil_kg, tmp_path):
     # Exactly the page's own scripts: none was opened or closed by the data.
     assert script_elements(text) == ["application/json", None, None]
     assert text.count("</script>") == 3
+
+
+def test_odd_labels_keep_the_page_valid(tmp_path):
+    # a lone surrogate in a title made the write fail; control and bidi characters stay data
+    odd = tmp_path / "odd.ttl"
+    odd.write_text('@prefix cg: <https://w3id.org/careergraph/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                   'cg:odd a cg:Exam ; skos:prefLabel "odd \\uD800 \\u001B[2J \\u202Eexe" ; cg:minYears 1e309 .\n')
+    out = tmp_path / "odd.html"
+    export_html(careergraph.load([odd]), out, focus="cg:odd", depth=0)
+    text = out.read_text(encoding="utf-8")
+    assert "<title>careergraph: around odd \ufffd \x1b[2J \u202eexe</title>" in text
+    assert script_elements(text) == ["application/json", None, None]
+    data = re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', text, re.DOTALL).group(1)
+    node = json.loads(data, parse_constant=lambda name: pytest.fail(f"{name} in the page data"))["nodes"][0]
+    assert node["label"] == "odd \ud800 \x1b[2J \u202eexe" and node["years"] == "? y"
 
 
 def test_too_many_nodes_leaves_no_file(kg, tmp_path):

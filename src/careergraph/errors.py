@@ -58,4 +58,5 @@ class QueryError(BadInputError):
 
 
 class OutputError(BadInputError):
-    """An output file cannot be written."""
+    """An output cannot be written: a file that is not a regular file, or an OS error (disk full,
+    permission denied, read-only file system), or a result in a format it has no form in."""

@@ -15,13 +15,13 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInputError, OutputError
+from .errors import BadInputError
+from .files import write_text
+from .output import unicode_safe, years_text
 from . import vocab
 
 __all__ = ["ExportSummary", "export_html", "map_data", "LAYOUTS"]
@@ -207,10 +207,7 @@ def _route_ids(route) -> list[str]:
 
 
 def _years_text(years) -> str | None:
-    if not years:
-        return None
-    low, high = years.get("min"), years.get("max")
-    return f"{low} y" if low == high else f"{low}\u2013{high} y"
+    return f"{years_text(years)} y" if years else None
 
 
 def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical") -> dict:
@@ -324,12 +321,6 @@ def render_page(data, title: str) -> str:
 
 # ------------------------------------------------------------------ writing
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="hierarchical",
                 max_nodes=3000) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
@@ -338,7 +329,8 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     ----------
     kg : KnowledgeGraph
     path : str or Path
-        The file to write; it is replaced atomically.
+        The file to write, by the rules of :func:`careergraph.files.replace_file` (atomically;
+        only a regular file is replaced; a symbolic link is written through).
     focus : str, optional
         Only the node of this name and its neighbours up to ``depth`` edges away (either direction).
     depth : int, optional (default = 1)
@@ -359,7 +351,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     BadInputError
         The map would have more than ``max_nodes`` nodes, or a name, kind or layout is unknown.
     OutputError
-        The file cannot be written (nothing is left behind).
+        ``path`` is not a regular file, or it cannot be written (nothing is left behind).
     """
     data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout)
     count = len(data["nodes"])
@@ -374,25 +366,9 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         title = f"careergraph: around {kg.label(kg.resolve(focus))}"
     else:
         title = "careergraph map"
-    page = render_page(data, title)
+    page = render_page(data, unicode_safe(title))
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+    write_text(target, page)
     edges = sum(1 for e in data["edges"] if e["type"] != "route")
     return ExportSummary(target, count, edges)
 

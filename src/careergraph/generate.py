@@ -7,12 +7,11 @@ to a board certification and a specialist role, each node with a sourced piece o
 
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .files import replace_file
 from .vocab import CG
 
 BOARDS = ["abim", "abp", "abs", "abpn", "abr", "aba", "abem", "abfm", "abpath", "abog"]
@@ -38,16 +37,10 @@ def generate(triples: int, out_dir, *, seed: int = 0) -> Path:
     target = out_dir / "generated.nt"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".nt")
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            _write(out, triples, rng)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replace_file(target) as out:
+        _write(out, triples, rng)
     return target
 
 

@@ -1,22 +1,92 @@
-"""Rendering results as text tables, JSON or CSV. All output formatting lives here."""
+"""Rendering results as text tables, JSON or CSV. All output formatting lives here.
+
+Text from the graph is data, not instructions to whoever reads the output:
+
+- every format: a lone surrogate (a Turtle ``"\\uD800"`` escape) cannot be encoded, so it is
+  printed as U+FFFD; a number that is not finite (``NaN``, ``INF``, ``1e309``) is null in JSON,
+  empty in CSV and ``?`` in a table;
+- tables escape C0 and C1 control characters (terminal escape sequences) and the Unicode bidi
+  overrides and isolates (U+202A–U+202E, U+2066–U+2069) as ``\\x1b``, ``\\u202e``, ...;
+- CSV (``--format csv``, SPARQL results too) prefixes with ``'`` every cell that a spreadsheet
+  would take for a formula (one starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return),
+  unless the cell is a number, such as ``-3``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
+import re
 
 from .errors import OutputError
 
 FORMATS = ("table", "json", "csv")
 
+# C0 and C1 control characters, DEL, and the bidi embeddings, overrides and isolates
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def unicode_safe(text: str) -> str:
+    """``text`` that can be encoded: a lone surrogate becomes U+FFFD, a surrogate pair its character.
+
+    >>> unicode_safe("a\\ud800b"), unicode_safe("\\ud83d\\ude00")
+    ('a\ufffdb', '😀')
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` for a terminal: control characters and bidi controls escaped, visibly.
+
+    >>> terminal_safe("red \x1b[31m\u202egnp.exe")
+    'red \\x1b[31m\\u202egnp.exe'
+    """
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], unicode_safe(text))
+
+
+def _finite(value) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _clean(data, text):
+    """``data`` with every string passed through ``text`` and every non-finite number made None."""
+    if isinstance(data, str):
+        return text(data)
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {_clean(k, text): _clean(v, text) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_clean(v, text) for v in data]
+    return data
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP's CSV-injection rule).
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-3"), spreadsheet_safe("@SUM(A1)")
+    ("'=HYPERLINK(1)", '-3', "'@SUM(A1)")
+    """
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
 
 def years_text(years: dict | None) -> str:
-    """``{"min": 3, "max": 4}`` as ``"3–4"``, equal ends as ``"3"``, none as ``""``."""
+    """``{"min": 3, "max": 4}`` as ``"3–4"``, equal ends as ``"3"``, none as ``""``; an unknown or
+    non-finite end as ``"?"``."""
     if not years:
         return ""
-    low, high = years.get("min"), years.get("max")
-    return f"{low}" if low == high else f"{low}\u2013{high}"
+    low, high = (f"{n}" if n is not None and _finite(n) else "?" for n in (years.get("min"), years.get("max")))
+    return low if low == high else f"{low}\u2013{high}"
 
 
 def _cell(value) -> str:
@@ -34,11 +104,12 @@ def _cell(value) -> str:
 
 
 def json_text(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    """JSON that any parser reads: no NaN or Infinity (null instead), no lone surrogates."""
+    return json.dumps(_clean(data, unicode_safe), indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False)
 
 
 def table_text(rows: list[dict], columns: list[str]) -> str:
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[_cell(row.get(c)) for c in columns] for row in _clean(rows, terminal_safe)]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -46,13 +117,16 @@ def table_text(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def csv_text(rows: list[dict], columns: list[str]) -> str:
+def _csv(lines, end: str) -> str:
+    """CSV of ``lines`` (lists of strings), each cell spreadsheet-safe, lines ended by ``end``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue().rstrip("\n")
+    writer = csv.writer(buffer, lineterminator=end)
+    writer.writerows([spreadsheet_safe(unicode_safe(cell)) for cell in line] for line in lines)
+    return buffer.getvalue().rstrip(end)
+
+
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    return _csv([columns, *([_cell(row.get(c)) for c in columns] for row in _clean(rows, unicode_safe))], "\n")
 
 
 def rows(data: list[dict], columns: list[str], fmt: str) -> str:
@@ -68,6 +142,8 @@ def record(data: dict, fmt: str) -> str:
     """One record: JSON as is; table and CSV as field/value pairs (empty fields left out of the table)."""
     if fmt == "json":
         return json_text(data)
+    if fmt == "table":
+        data = _clean(data, terminal_safe)
     pairs = [{"field": k, "value": _record_value(k, v)} for k, v in data.items()]
     if fmt == "csv":
         return csv_text(pairs, ["field", "value"])
@@ -110,6 +186,7 @@ def routes(data: list[dict], fmt: str, *, many: bool) -> str:
     if fmt == "csv":
         flat = [{"route": i, **step} for i, route in enumerate(data, start=1) for step in _step_rows(route["steps"])]
         return csv_text(flat, ["route"] + STEP_COLUMNS + ["added_for_prerequisite"])
+    data = _clean(data, terminal_safe)
     blocks = []
     for i, route in enumerate(data, start=1):
         title = f"{route['from']['label']} \u2192 {route['to']['label']}"
@@ -127,29 +204,51 @@ def plan(data: dict, fmt: str) -> str:
     steps = _step_rows(data["steps"])
     if fmt == "csv":
         return csv_text(steps, STEP_COLUMNS + ["added_for_prerequisite"])
+    data = _clean(data, terminal_safe)
     total = years_text(data["total_years"]) or "0"
     return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
             f"Minimum total: {total} years")
 
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
-_RESULT_FORMATS = {"json": "json", "csv": "csv", "xml": "xml"}
+_RESULT_FORMATS = {"json": "json", "xml": "xml"}
 _GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
 def query_result(result, fmt: str) -> str:
-    """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE."""
+    """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE.
+
+    Terms are made :func:`unicode_safe` in every format; CSV cells are :func:`spreadsheet_safe`
+    (TSV, JSON and XML keep the values exactly).
+    """
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in _GRAPH_FORMATS:
             raise OutputError(f"a {result.type} result is a graph: use --format turtle, nt or jsonld")
+        from rdflib import Graph
+
         from .namespaces import bind_prefixes
 
-        return bind_prefixes(result.graph).serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+        graph = bind_prefixes(Graph())
+        for triple in result.graph:
+            graph.add(tuple(_unicode_safe_term(term) for term in triple))
+        try:
+            return graph.serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
+        except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
+            raise OutputError(f"the result cannot be written as {fmt}: {exc}".splitlines()[0]) from None
+    rows = [{name: _unicode_safe_term(term) for name, term in row.items()} for row in result.rows]
     if fmt == "tsv":
-        return tsv_text(result)
+        return tsv_text(result.type, result.vars, rows)
+    if fmt == "csv":
+        return sparql_csv_text(result.type, result.vars, rows)
     if fmt in _RESULT_FORMATS:
-        data = result.raw.serialize(format=_RESULT_FORMATS[fmt])
-        return data.decode("utf-8").rstrip("\r\n")
+        from rdflib.query import Result
+        from rdflib.term import Variable
+
+        safe = Result(result.type)
+        safe.askAnswer = result.boolean
+        safe.vars = [Variable(name) for name in result.vars]
+        safe.bindings = [{Variable(name): term for name, term in row.items() if term is not None} for row in rows]
+        return safe.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8").rstrip("\r\n")
     if fmt != "table":
         raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
     if result.type == "ASK":
@@ -160,18 +259,42 @@ def query_result(result, fmt: str) -> str:
 
     namespace_manager = bind_prefixes(Graph()).namespace_manager
     shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
-              for k, v in row.items()} for row in result.rows]
+              for k, v in row.items()} for row in rows]
     return table_text(shown, result.vars)
 
 
-def tsv_text(result) -> str:
+def _unicode_safe_term(term):
+    """The rdflib ``term`` with its text :func:`unicode_safe` (the same term when it already is)."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, (Literal, URIRef)) and unicode_safe(str(term)) != str(term):
+        if isinstance(term, URIRef):
+            return URIRef(unicode_safe(str(term)))
+        return Literal(unicode_safe(str(term)), lang=term.language, datatype=term.datatype)
+    return term
+
+
+def tsv_text(kind: str, names: list[str], rows: list[dict]) -> str:
     """SPARQL 1.1 TSV results (rdflib only parses them): terms in N-Triples form, unbound left empty."""
-    if result.type == "ASK":
+    if kind == "ASK":
         raise OutputError("an ASK result has no TSV form: use --format json or xml")
 
     def cell(term):
         return "" if term is None else term.n3().replace("\t", "\\t")
 
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    lines += ["\t".join(cell(row.get(v)) for v in result.vars) for row in result.rows]
+    lines = ["\t".join(f"?{v}" for v in names)]
+    lines += ["\t".join(cell(row.get(v)) for v in names) for row in rows]
     return "\n".join(lines)
+
+
+def sparql_csv_text(kind: str, names: list[str], rows: list[dict]) -> str:
+    """SPARQL 1.1 CSV results (CRLF line ends, IRIs and literals as plain text, blank nodes as
+    ``_:id``), every cell :func:`spreadsheet_safe`."""
+    if kind == "ASK":
+        raise OutputError("an ASK result has no CSV form: use --format json or xml")
+    from rdflib import BNode
+
+    def cell(term):
+        return "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+
+    return _csv([names, *([cell(row.get(v)) for v in names] for row in rows)], "\r\n")

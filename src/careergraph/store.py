@@ -187,15 +187,21 @@ def formatted_turtle(path: Path) -> str:
     parse_file(graph, Path(path))
     # canonical blank-node labels, so that blank nodes (evidence, alternatives) sort the same every time
     canonical = bind_prefixes(Graph())
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    return canonical.serialize(format="turtle")
+    try:
+        for triple in to_canonical_graph(graph):
+            canonical.add(triple)
+        return canonical.serialize(format="turtle")
+    except Exception as exc:  # rdflib reads some IRIs it cannot write (with '"' or '{'), in both steps
+        raise GraphLoadError(f"{path}: cannot be written back as Turtle: {exc}".splitlines()[0]) from None
 
 
 def format_file(path: Path, *, check: bool = False) -> bool:
-    """Rewrite a Turtle file in sorted form (atomically); returns whether it changed (or would)."""
-    import os
-    import tempfile
+    """Rewrite a Turtle file in sorted form; returns whether it changed (or would).
+
+    The file is replaced by :func:`careergraph.files.write_text`: atomically, keeping its mode,
+    through a symbolic link.
+    """
+    from .files import write_text
 
     path = Path(path)
     if path.suffix.lower() not in (".ttl", ".turtle"):
@@ -203,8 +209,5 @@ def format_file(path: Path, *, check: bool = False) -> bool:
     text = formatted_turtle(path)
     changed = text != path.read_text(encoding="utf-8")
     if changed and not check:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".ttl")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
+        write_text(path, text)
     return changed
