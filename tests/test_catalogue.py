@@ -23,3 +23,31 @@ def test_certificate_is_a_node_by_its_official_name_and_linked_to_every_issuing_
     assert named, f"no certification node is named {certificate!r}"
     linked = {board["id"].upper() for ref in named for board in kg.record(ref.id)["certified_by"]}
     assert boards <= linked, f"{certificate}: boards not linked: {sorted(boards - linked)}"
+
+
+def test_show_cardiologist_gives_a_dated_sourced_salary(kg):
+    # Source: BLS OEWS May 2023 mean annual wage for cardiologists, as reported by Becker's ASC Review.
+    [salary] = kg.record("cardiologist")["salary"]
+    assert (salary["min"], salary["currency"], salary["year"]) == (423250, "USD", "2023-05")
+    assert "mean annual wage" in salary["measure"] and "$423,250" in salary["quote"]
+
+
+def test_every_salary_figure_has_a_source_a_quote_a_period_and_a_checked_date(kg):
+    careers = [ref for ref in kg.nodes(type="career") if kg.record(ref.id)["salary"]]
+    assert careers
+    for ref in careers:
+        for salary in kg.record(ref.id)["salary"]:
+            assert salary["url"] and salary["source_title"] and salary["quote"], ref.id
+            assert salary["year"] and salary["checked"] and salary["currency"] and salary["measure"], ref.id
+
+
+def test_the_shapes_reject_an_undated_salary(tmp_path):
+    from .conftest import load_mini
+
+    path = tmp_path / "salary.ttl"
+    path.write_text('@prefix cg: <https://w3id.org/careergraph/> .\n@prefix schema: <https://schema.org/> .\n'
+                    'cg:school cg:salary [ a cg:SalaryRange ; schema:minValue 1 ; schema:maxValue 1 ; '
+                    'schema:currency "USD" ] .\n')
+    messages = {v.message for v in load_mini(path).validate().violations}
+    assert "a salary needs dcterms:date (the period it describes)" in messages
+    assert "a salary needs cg:dateChecked (an xsd:date)" in messages

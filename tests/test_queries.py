@@ -226,6 +226,15 @@ def test_count_specialties_by_board(results):
         assert len(row["list"].split("; ")) == number(row["specialties"])
 
 
+def test_rank_careers_by_salary(results):
+    # Figures: BLS OEWS May 2023 mean annual wages as reported by Becker's ASC Review (graph/data/salary.ttl).
+    rows = [(r["career"], number(r["salary"]), str(r["currency"]), str(r["period"])) for r in
+            results("rank-careers-by-salary").values()]
+    assert rows == [(cg("cardiologist"), 423250, "USD", "2023-05"),
+                    (cg("anesthesiologist"), 339470, "USD", "2023-05"),
+                    (cg("ophthalmologist"), 312120, "USD", "2023-05")]
+
+
 def test_list_roles_by_care_type(results, kg):
     result = results("list-roles-by-care-type")
     rows = {(r["careType"], r["career"]) for r in result.values()}

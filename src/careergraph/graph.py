@@ -459,8 +459,13 @@ class KnowledgeGraph:
             "min": _number(f.value(node, vocab.MIN_VALUE)),
             "max": _number(f.value(node, vocab.MAX_VALUE)),
             "currency": _text(f.value(node, vocab.CURRENCY)),
+            "measure": _text(f.value(node, vocab.MEASURE)),
             "year": _text(f.value(node, vocab.DATE)),
+            "checked": _text(f.value(node, vocab.DATE_CHECKED)),
             "source": self.short_id(source) if source is not None else None,
+            "source_title": _text(f.value(source, vocab.TITLE)) if source is not None else None,
+            "url": _text(f.value(source, vocab.URL)) if source is not None else None,
+            "quote": _text(f.value(node, vocab.QUOTE)),
         }
 
     def stats(self) -> dict:
@@ -484,7 +489,16 @@ class KnowledgeGraph:
             "relations": {name: count(vocab.cg(name)) for name in
                           ("leadsTo", "requires", "requiresOneOf", "awards", "certifiedBy", "subspecialtyOf")},
             "evidence": count(vocab.EVIDENCE),
+            "salary_checked": self._checked_range(vocab.SALARY),
         }
+
+    def _checked_range(self, predicate: str) -> dict | None:
+        """The oldest and newest day the figures of ``predicate`` (salary) were checked; None when there are none."""
+        if self.reads_remotely:
+            return None
+        days = sorted(str(day) for p in self.facts.by_subject.values() for figure in p.get(predicate, ())
+                      for day in self.facts.objects(figure, vocab.DATE_CHECKED))
+        return {"oldest": days[0], "newest": days[-1]} if days else None
 
     # ------------------------------------------------------------ other concerns
 

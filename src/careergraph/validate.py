@@ -84,12 +84,16 @@ def provenance(graph: Graph) -> Provenance:
     manager = graph.namespace_manager
     evidence = dict.fromkeys(TIERS, 0)
     best: dict[tuple, int] = {}
-    for node, record in graph.subject_objects(URIRef(vocab.EVIDENCE)):
+    # evidence records, and salary figures (which carry their own source and quote)
+    records = [(node, record, list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None])
+               for node, record in graph.subject_objects(URIRef(vocab.EVIDENCE))]
+    records += [(node, figure, [URIRef(vocab.SALARY)]) for node, figure in graph.subject_objects(URIRef(vocab.SALARY))]
+    for node, record, supported in records:
         source = graph.value(record, URIRef(vocab.SOURCE))
         url = graph.value(source, URIRef(vocab.URL)) if source is not None else None
         tier = TIERS.index(source_tier(str(url) if url is not None else None))
         evidence[TIERS[tier]] += 1
-        for prop in list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None]:
+        for prop in supported:
             key = (node, prop)
             best[key] = min(best.get(key, tier), tier)
     facts = dict.fromkeys(TIERS, 0)
