@@ -305,12 +305,25 @@ class KnowledgeGraph:
                 if not text.startswith("http"):
                     for iri in sorted(iris):
                         names.setdefault(text, iri)
+        # Rank by the share of the asked-for words a name contains, then by spelling similarity,
+        # so "family medicine doctor" suggests the family physician before other "... medicine" roles.
+        words = set(key.replace("-", " ").split())
+
+        def score(text: str) -> tuple[float, float]:
+            shared = len(words & set(text.replace("-", " ").split())) / len(words) if words else 0.0
+            return shared, difflib.SequenceMatcher(None, key, text).ratio()
+
+        scored = sorted(((score(text), text) for text in names), key=lambda item: (-item[0][0], -item[0][1], item[1]))
         found: list[str] = []
-        for text in difflib.get_close_matches(key, list(names), n=n * 3, cutoff=0.6):
+        for (shared, similarity), text in scored:
+            if (shared == 0 and similarity < 0.6) or self.kinds.get(names[text]) == "source":
+                continue
             short = self.short_id(names[text])
             if short not in found:
                 found.append(short)
-        return found[:n]
+            if len(found) == n:
+                break
+        return found
 
     def check_kind(self, kind: str) -> str:
         kind = kind.strip().lower()
