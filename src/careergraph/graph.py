@@ -246,17 +246,24 @@ class KnowledgeGraph:
 
     @cached_property
     def _name_index(self) -> list[dict[str, tuple[str, ...]]]:
-        """Labels to nodes, in tiers: preferred labels, then other labels (ids are looked up in ``kinds``)."""
+        """Labels to nodes, in tiers: preferred labels, then other labels, then the other labels of
+        certifications (ids are looked up in ``kinds``).
+
+        A certificate's official name is its specialty's name ("Dermatology"), so it is looked up last:
+        the name finds the training or career, and the certification only when nothing else has it.
+        """
         preferred: dict[str, set[str]] = {}
         other: dict[str, set[str]] = {}
+        certificate: dict[str, set[str]] = {}
         for iri in self.kinds:
             for label in self.core_facts.objects(iri, vocab.PREF_LABEL):
                 preferred.setdefault(_normalise(label), set()).add(iri)
+            tier = certificate if self.kinds[iri] == "certification" else other
             for prop in (vocab.ALT_LABEL, vocab.RDFS_LABEL, vocab.TITLE):
                 for label in self.core_facts.objects(iri, prop):
-                    other.setdefault(_normalise(label), set()).add(iri)
+                    tier.setdefault(_normalise(label), set()).add(iri)
         # tuples, not sets: several times faster to read back from the cache
-        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (preferred, other)]
+        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (preferred, other, certificate)]
 
     def _by_id(self, name: str) -> str | None:
         """The node whose IRI, CURIE or slug (with spaces for hyphens) is ``name``, if any."""
