@@ -53,3 +53,11 @@ def test_the_shapes_reject_an_undated_salary(tmp_path):
     messages = {v.message for v in load_mini(path).validate().violations}
     assert "a salary needs dcterms:date (the period it describes)" in messages
     assert "a salary needs cg:dateChecked (an xsd:date)" in messages
+
+
+def test_a_certificate_open_without_fellowship_says_until_when(kg):
+    # Source: ABFM, CAQ in HALM: "Practice-Only Pathway (expires December 31, 2030)".
+    record = kg.record("Health Care Administration, Leadership, and Management")
+    assert (record["id"], record["practice_pathway_until"]) == (
+        "health-care-administration-leadership-management-certification", "2030-12-31")
+    assert kg.record("neurocritical care certification")["practice_pathway_until"] is None

@@ -468,6 +468,7 @@ class KnowledgeGraph:
             "codes": {k: sorted(str(v) for v in values)
                       for k, values in (("nucc", f.objects(iri, vocab.NUCC_CODE)),
                                         ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
+            "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
             "salary": [self._salary(f, s) for s in f.objects(iri, vocab.SALARY)],
             "sources": self.sources(iri, f),
         })
