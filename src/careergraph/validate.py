@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
@@ -51,8 +52,8 @@ def source_tier(url: str | None) -> str:
         return "tertiary"
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".").lower()
-    if host == "web.archive.org" and "http" in parts.path:
-        return source_tier(parts.path[parts.path.index("http"):].replace(":/", "://", 1).replace(":///", "://"))
+    if host == "web.archive.org" and "http" in parts.path:  # /web/<timestamp>/<archived URL>
+        return source_tier(re.sub(r"^(https?):/+", r"\1://", parts.path[parts.path.index("http"):]))
     if host.startswith("blog.") or _host_in(host, TERTIARY_HOSTS):
         return "tertiary"
     return "primary" if _host_in(host, PRIMARY_HOSTS) else "secondary"
