@@ -315,16 +315,22 @@ class KnowledgeGraph:
         # Rank by the share of the asked-for words a name contains, then by spelling similarity,
         # so "family medicine doctor" suggests the family physician before other "... medicine" roles.
         words = set(key.replace("-", " ").split())
-
-        def score(text: str) -> tuple[float, float]:
-            shared = len(words & set(text.replace("-", " ").split())) / len(words) if words else 0.0
-            return shared, difflib.SequenceMatcher(None, key, text).ratio()
-
-        scored = sorted(((score(text), text) for text in names), key=lambda item: (-item[0][0], -item[0][1], item[1]))
-        found: list[str] = []
-        for (shared, similarity), text in scored:
-            if (shared == 0 and similarity < 0.6) or self.kinds.get(names[text]) == "source":
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)  # difflib caches what it learns about the second sequence
+        scored = []
+        for text, iri in names.items():
+            if self.kinds.get(iri) == "source":
                 continue
+            shared = len(words & set(text.replace("-", " ").split())) / len(words) if words else 0.0
+            matcher.set_seq1(text)
+            # names sharing no word must still be spelt alike (difflib's cheap upper bounds first)
+            if not shared and (matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6):
+                continue
+            similarity = matcher.ratio()
+            if shared or similarity >= 0.6:
+                scored.append((-shared, -similarity, text))
+        found: list[str] = []
+        for _, _, text in sorted(scored):
             short = self.short_id(names[text])
             if short not in found:
                 found.append(short)
