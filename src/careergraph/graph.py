@@ -522,9 +522,14 @@ class KnowledgeGraph:
     def _checked_range(self, predicate: str) -> dict | None:
         """The oldest and newest day the figures of ``predicate`` (salary) were checked; None when there are none."""
         if self.reads_remotely:
-            return None
-        days = sorted(str(day) for p in self.facts.by_subject.values() for figure in p.get(predicate, ())
-                      for day in self.facts.objects(figure, vocab.DATE_CHECKED))
+            _, rows = self.endpoint.select(
+                f"SELECT (MIN(STR(?day)) AS ?oldest) (MAX(STR(?day)) AS ?newest) "
+                f"WHERE {{ ?node <{predicate}> ?figure . ?figure <{vocab.DATE_CHECKED}> ?day }}")
+            row = rows[0] if rows else {}
+            days = [row[name]["value"] for name in ("oldest", "newest") if name in row]
+        else:
+            days = sorted(str(day) for p in self.facts.by_subject.values() for figure in p.get(predicate, ())
+                          for day in self.facts.objects(figure, vocab.DATE_CHECKED))
         return {"oldest": days[0], "newest": days[-1]} if days else None
 
     # ------------------------------------------------------------ other concerns
