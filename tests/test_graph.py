@@ -74,3 +74,21 @@ def test_stats_count_nodes_by_type(mini):
     assert stats["nodes_by_type"]["residency"] == 2
     assert stats["nodes_by_type"]["source"] == 1
     assert stats["nodes"] == sum(n for k, n in stats["nodes_by_type"].items() if k != "source")
+
+
+def test_common_names_resolve(kg):
+    # Everyday names and abbreviations (graph/data/common-names.ttl and the data files' altLabels).
+    names = {"OB/GYN": "obstetrics-gynecology-residency", "OBGYN": "obstetrics-gynecology-residency",
+             "ENT": "otolaryngology-residency", "PM&R": "physical-medicine-rehabilitation-residency",
+             "EM": "emergency-medicine-residency", "IM": "internal-medicine-residency",
+             "FM": "family-medicine-residency", "CCM": "critical-care-medicine-fellowship",
+             "heart surgeon": "thoracic-surgeon", "ER doctor": "emergency-physician",
+             "family medicine physician": "family-physician"}
+    assert {name: kg.node(name).id for name in names} == names
+
+
+def test_close_matches_rank_names_sharing_the_most_words_first(kg):
+    with pytest.raises(UnknownNodeError) as info:
+        kg.node("family medicine doctor")
+    assert set(info.value.suggestions[:2]) == {"family-medicine-residency", "family-physician"}
+    assert not [s for s in info.value.suggestions if s.startswith("src-")]

@@ -226,6 +226,24 @@ def test_count_specialties_by_board(results):
         assert len(row["list"].split("; ")) == number(row["specialties"])
 
 
+def test_rank_careers_by_salary(results):
+    # Figures: BLS OEWS mean annual wages, May 2023 (Becker's ASC Review) and May 2022 (Becker's Hospital
+    # Review, from USAFacts), in graph/data/salary.ttl.
+    rows = [(r["career"], number(r["salary"]), str(r["currency"]), str(r["period"])) for r in
+            results("rank-careers-by-salary").values()]
+    # Each career by its newest figure: May 2023 where reported, else May 2022.
+    assert rows[:6] == [(cg("cardiologist"), 423250, "USD", "2023-05"),
+                        (cg("orthopaedic-surgeon"), 371400, "USD", "2022-05"),
+                        (cg("pediatric-surgeon"), 362970, "USD", "2022-05"),
+                        (cg("anesthesiologist"), 339470, "USD", "2023-05"),
+                        (cg("radiologist"), 329080, "USD", "2022-05"),
+                        (cg("dermatologist"), 327650, "USD", "2022-05")]
+    assert rows[-1] == (cg("pediatrician"), 203240, "USD", "2022-05")
+    assert len(rows) == 15
+    salaries = [salary for _, salary, _, _ in rows]
+    assert salaries == sorted(salaries, reverse=True)
+
+
 def test_list_roles_by_care_type(results, kg):
     result = results("list-roles-by-care-type")
     rows = {(r["careType"], r["career"]) for r in result.values()}

@@ -78,3 +78,38 @@ def test_non_finite_numbers_are_one_clear_violation(tmp_path, snippet):
     hits = [v for v in report.violations if "must be a finite number" in v.message]
     assert len(hits) == 1, report.violations
     assert hits[0].path in ("cg:minYears", "schema:minValue") and hits[0].severity == "Violation"
+
+
+@pytest.mark.parametrize("url, tier", [
+    ("https://www.acgme.org/programs-and-institutions/", "primary"),
+    ("https://staging.abem.org/public/become-certified/subspecialties/pain-medicine", "primary"),
+    ("https://certification.osteopathic.org/", "primary"),
+    ("https://www.nrmp.org/match-data/", "primary"),
+    ("https://college.mayo.edu/academics/residencies-and-fellowships/", "secondary"),
+    ("https://www.acponline.org/about-acp", "secondary"),
+    ("https://en.wikipedia.org/wiki/Residency_(medicine)", "tertiary"),
+    ("https://docslib.org/doc/123/abpath-booklet", "tertiary"),
+    ("https://blog.acpinternist.org/post", "tertiary"),
+    ("http://web.archive.org/web/19970510223255/http:/www.aaaai.org/profinfo/abaicert.html", "secondary"),
+    ("http://web.archive.org/web/2012/http://www.abim.org/certification", "primary"),
+    (None, "tertiary"),
+])
+def test_source_tier_by_host(url, tier):
+    from careergraph.validate import source_tier
+
+    assert source_tier(url) == tier
+
+
+def test_facts_without_a_primary_source_are_a_warning_listed_by_node_and_property(tmp_path):
+    path = tmp_path / "hospital.ttl"
+    path.write_text(HEAD + '@prefix schema: <https://schema.org/> .\n'
+                    'cg:src-hospital a cg:Source ; dcterms:title "A hospital page" ; schema:url <https://www.mayo.edu/x> .\n'
+                    'cg:src-board a cg:Source ; dcterms:title "A board page" ; schema:url <https://www.abim.org/x> .\n'
+                    'cg:hospital-only a cg:Career ; skos:prefLabel "H" ; '
+                    'cg:evidence [ dcterms:source cg:src-hospital ; cg:quote "q" ; cg:supports cg:requires ] , '
+                    '[ dcterms:source cg:src-board ; cg:quote "q" ; cg:supports cg:careType ] .\n')
+    report = load_mini(path).validate()
+    assert report.conforms
+    missing = report.to_dict()["provenance"]["facts_without_primary_source"]
+    assert {"node": "cg:hospital-only", "property": "cg:requires", "best_tier": "secondary"} in missing
+    assert not [f for f in missing if f["node"] == "cg:hospital-only" and f["property"] == "cg:careType"]

@@ -189,8 +189,16 @@ def validate(state, paths, fmt):
     rows = [v.to_dict() for v in report.violations]
     if fmt == "json":
         emit(output.json_text(report.to_dict()))
-    elif rows:
-        emit(output.rows(rows, ["focus", "path", "message"], fmt))
+    else:
+        if rows:
+            emit(output.rows(rows, ["focus", "path", "message"], fmt))
+        tiers = report.provenance.to_dict()
+        emit(output.rows([{"tier": t, "evidence": n["count"], "evidence share": n["share"],
+                           "facts": tiers["facts"][t]["count"], "facts share": tiers["facts"][t]["share"]}
+                          for t, n in tiers["evidence"].items()],
+                         ["tier", "evidence", "evidence share", "facts", "facts share"], fmt))
+        click.echo(f"warning: {len(tiers['facts_without_primary_source'])} facts have no primary source "
+                   "(listed by --format json)", err=True)
     origin = kg.endpoint.url if kg.endpoint is not None else f"{len(kg.files)} files"
     if report.conforms:
         click.echo(f"conforms: {len(kg.graph)} triples in {origin}", err=True)

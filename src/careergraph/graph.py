@@ -254,17 +254,24 @@ class KnowledgeGraph:
 
     @cached_property
     def _name_index(self) -> list[dict[str, tuple[str, ...]]]:
-        """Labels to nodes, in tiers: preferred labels, then other labels (ids are looked up in ``kinds``)."""
+        """Labels to nodes, in tiers: preferred labels, then other labels, then the other labels of
+        certifications (ids are looked up in ``kinds``).
+
+        A certificate's official name is its specialty's name ("Dermatology"), so it is looked up last:
+        the name finds the training or career, and the certification only when nothing else has it.
+        """
         preferred: dict[str, set[str]] = {}
         other: dict[str, set[str]] = {}
+        certificate: dict[str, set[str]] = {}
         for iri in self.kinds:
             for label in self.core_facts.objects(iri, vocab.PREF_LABEL):
                 preferred.setdefault(_normalise(label), set()).add(iri)
+            tier = certificate if self.kinds[iri] == "certification" else other
             for prop in (vocab.ALT_LABEL, vocab.RDFS_LABEL, vocab.TITLE):
                 for label in self.core_facts.objects(iri, prop):
-                    other.setdefault(_normalise(label), set()).add(iri)
+                    tier.setdefault(_normalise(label), set()).add(iri)
         # tuples, not sets: several times faster to read back from the cache
-        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (preferred, other)]
+        return [{name: tuple(sorted(iris)) for name, iris in tier.items()} for tier in (preferred, other, certificate)]
 
     def _by_id(self, name: str) -> str | None:
         """The node whose IRI, CURIE or slug (with spaces for hyphens) is ``name``, if any."""
@@ -313,12 +320,31 @@ class KnowledgeGraph:
                 if not text.startswith("http"):
                     for iri in sorted(iris):
                         names.setdefault(text, iri)
+        # Rank by the share of the asked-for words a name contains, then by spelling similarity,
+        # so "family medicine doctor" suggests the family physician before other "... medicine" roles.
+        words = set(key.replace("-", " ").split())
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)  # difflib caches what it learns about the second sequence
+        scored = []
+        for text, iri in names.items():
+            if self.kinds.get(iri) == "source":
+                continue
+            shared = len(words & set(text.replace("-", " ").split())) / len(words) if words else 0.0
+            matcher.set_seq1(text)
+            # names sharing no word must still be spelt alike (difflib's cheap upper bounds first)
+            if not shared and (matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6):
+                continue
+            similarity = matcher.ratio()
+            if shared or similarity >= 0.6:
+                scored.append((-shared, -similarity, text))
         found: list[str] = []
-        for text in difflib.get_close_matches(key, list(names), n=n * 3, cutoff=0.6):
+        for _, _, text in sorted(scored):
             short = self.short_id(names[text])
             if short not in found:
                 found.append(short)
-        return found[:n]
+            if len(found) == n:
+                break
+        return found
 
     def check_kind(self, kind: str) -> str:
         kind = kind.strip().lower()
@@ -456,6 +482,7 @@ class KnowledgeGraph:
             "codes": {k: sorted(str(v) for v in values)
                       for k, values in (("nucc", f.objects(iri, vocab.NUCC_CODE)),
                                         ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
+            "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
             "salary": [self._salary(f, s) for s in f.objects(iri, vocab.SALARY)],
             "sources": self.sources(iri, f),
         })
@@ -467,8 +494,13 @@ class KnowledgeGraph:
             "min": _number(f.value(node, vocab.MIN_VALUE)),
             "max": _number(f.value(node, vocab.MAX_VALUE)),
             "currency": _text(f.value(node, vocab.CURRENCY)),
+            "measure": _text(f.value(node, vocab.MEASURE)),
             "year": _text(f.value(node, vocab.DATE)),
+            "checked": _text(f.value(node, vocab.DATE_CHECKED)),
             "source": self.short_id(source) if source is not None else None,
+            "source_title": _text(f.value(source, vocab.TITLE)) if source is not None else None,
+            "url": _text(f.value(source, vocab.URL)) if source is not None else None,
+            "quote": _text(f.value(node, vocab.QUOTE)),
         }
 
     def stats(self) -> dict:
@@ -492,7 +524,21 @@ class KnowledgeGraph:
             "relations": {name: count(vocab.cg(name)) for name in
                           ("leadsTo", "requires", "requiresOneOf", "awards", "certifiedBy", "subspecialtyOf")},
             "evidence": count(vocab.EVIDENCE),
+            "salary_checked": self._checked_range(vocab.SALARY),
         }
+
+    def _checked_range(self, predicate: str) -> dict | None:
+        """The oldest and newest day the figures of ``predicate`` (salary) were checked; None when there are none."""
+        if self.reads_remotely:
+            _, rows = self.endpoint.select(
+                f"SELECT (MIN(STR(?day)) AS ?oldest) (MAX(STR(?day)) AS ?newest) "
+                f"WHERE {{ ?node <{predicate}> ?figure . ?figure <{vocab.DATE_CHECKED}> ?day }}")
+            row = rows[0] if rows else {}
+            days = [row[name]["value"] for name in ("oldest", "newest") if name in row]
+        else:
+            days = sorted(str(day) for p in self.facts.by_subject.values() for figure in p.get(predicate, ())
+                          for day in self.facts.objects(figure, vocab.DATE_CHECKED))
+        return {"oldest": days[0], "newest": days[-1]} if days else None
 
     # ------------------------------------------------------------ other concerns
 

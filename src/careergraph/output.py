@@ -159,6 +159,12 @@ def _record_value(key, value) -> str:
             + (f": \u201c{s['quote']}\u201d" if s.get("quote") else "")
             for s in value
         )
+    if key == "salary":
+        return "\n".join(
+            f"{s['currency']} {s['min']:,}" + (f"\u2013{s['max']:,}" if s["max"] != s["min"] else "")
+            + f" ({s['measure']}, {s['year']}; checked {s['checked']}) \u2014 {s['source_title']} <{s['url']}>"
+            for s in value
+        )
     if key == "requires_one_of":
         return " AND ".join("one of (" + _cell(group) + ")" for group in value)
     return _cell(value)

@@ -34,6 +34,8 @@ MIN_YEARS, MAX_YEARS, PRIOR_GME_YEARS = cg("minYears"), cg("maxYears"), cg("prio
 EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
 SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")
+MEASURE, DATE_CHECKED = cg("measure"), cg("dateChecked")
+PRACTICE_PATHWAY_UNTIL = cg("practicePathwayUntil")
 
 # Prefixes for CURIEs and SPARQL (namespaces.py makes rdflib namespaces of them).
 PREFIXES = {
