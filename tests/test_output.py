@@ -117,3 +117,11 @@ def test_a_graph_result_rdflib_cannot_write_is_one_line(run, tmp_path):
                  "--format", "turtle")
     assert result.exit_code == 2, result.exception
     assert result.stderr.startswith("Error: the result cannot be written as turtle: ")
+
+
+def test_sparql_xml_stays_well_formed_with_control_characters(run, odd):
+    from xml.etree import ElementTree
+
+    text = ok(run("--graph", odd, "query", "-e", "SELECT ?l WHERE { cg:odd-escape skos:prefLabel ?l }", "--format", "xml"))
+    literal = ElementTree.fromstring(text).find(".//{http://www.w3.org/2005/sparql-results#}literal")
+    assert literal.text == "odd \ufffd]0;owned\ufffd\ufffd[2J \x9b31m \u202eexe.txt\u202c \u2066x\u2069"

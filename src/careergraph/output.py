@@ -27,6 +27,7 @@ FORMATS = ("table", "json", "csv")
 # C0 and C1 control characters, DEL, and the bidi embeddings, overrides and isolates
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -224,8 +225,8 @@ _GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "
 def query_result(result, fmt: str) -> str:
     """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE.
 
-    Terms are made :func:`unicode_safe` in every format; CSV cells are :func:`spreadsheet_safe`
-    (TSV, JSON and XML keep the values exactly).
+    Terms are made :func:`unicode_safe` in every format (:func:`xml_safe` in XML); CSV cells are
+    :func:`spreadsheet_safe`. TSV and JSON keep every other value exactly.
     """
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in _GRAPH_FORMATS:
@@ -236,12 +237,14 @@ def query_result(result, fmt: str) -> str:
 
         graph = bind_prefixes(Graph())
         for triple in result.graph:
-            graph.add(tuple(_unicode_safe_term(term) for term in triple))
+            graph.add(tuple(_safe_term(term, unicode_safe) for term in triple))
         try:
             return graph.serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
         except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
             raise OutputError(f"the result cannot be written as {fmt}: {exc}".splitlines()[0]) from None
-    rows = [{name: _unicode_safe_term(term) for name, term in row.items()} for row in result.rows]
+    # XML 1.0 has no form for most C0 controls: they too become U+FFFD there
+    text = xml_safe if fmt == "xml" else unicode_safe
+    rows = [{name: _safe_term(term, text) for name, term in row.items()} for row in result.rows]
     if fmt == "tsv":
         return tsv_text(result.type, result.vars, rows)
     if fmt == "csv":
@@ -269,14 +272,19 @@ def query_result(result, fmt: str) -> str:
     return table_text(shown, result.vars)
 
 
-def _unicode_safe_term(term):
-    """The rdflib ``term`` with its text :func:`unicode_safe` (the same term when it already is)."""
+def xml_safe(text: str) -> str:
+    """:func:`unicode_safe` text that XML 1.0 can hold: its forbidden characters become U+FFFD."""
+    return _XML_FORBIDDEN.sub("\ufffd", unicode_safe(text))
+
+
+def _safe_term(term, text):
+    """The rdflib ``term`` with its text passed through ``text`` (the same term when that changes nothing)."""
     from rdflib import Literal, URIRef
 
-    if isinstance(term, (Literal, URIRef)) and unicode_safe(str(term)) != str(term):
+    if isinstance(term, (Literal, URIRef)) and text(str(term)) != str(term):
         if isinstance(term, URIRef):
-            return URIRef(unicode_safe(str(term)))
-        return Literal(unicode_safe(str(term)), lang=term.language, datatype=term.datatype)
+            return URIRef(text(str(term)))
+        return Literal(text(str(term)), lang=term.language, datatype=term.datatype)
     return term
 
 
