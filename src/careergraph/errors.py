@@ -1,7 +1,7 @@
 """Typed errors. The CLI turns each into a one-line message and its ``exit_code``.
 
 Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input (usage, unknown or
-ambiguous node, unreadable or malformed file or query).
+ambiguous node, unreadable or malformed file or query); 3 a SPARQL query ran past its time limit.
 """
 
 
@@ -54,6 +54,12 @@ class NoRouteError(CareerGraphError):
 
 class QueryError(BadInputError):
     """A SPARQL query cannot be found, parsed, bound or run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its time limit."""
+
+    exit_code = 3
 
 
 class OutputError(BadInputError):
