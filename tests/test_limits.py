@@ -186,3 +186,55 @@ def test_a_malformed_results_document_from_an_endpoint(run, server, rows):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {url}: a row of the answer binds no ?")
     assert result.stderr.count("\n") == 1
+
+
+# ------------------------------------------------------------------ a Virtuoso with its stock settings
+
+@pytest.fixture(scope="module")
+def stock_virtuoso(tmp_path_factory):
+    """Virtuoso with the stock virtuoso.ini's MaxQueryCostEstimationTime = 400, the bundled graph
+    published; yields the endpoint arguments."""
+    import shutil
+
+    from careergraph.endpoint import Endpoint
+
+    from .test_endpoint import GRAPH, SCRIPT, free_port
+
+    if shutil.which("virtuoso-t") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t is not installed; .ci/run installs virtuoso-opensource-7-bin")
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin)")
+    env = dict(os.environ, VIRTUOSO_DIR=str(tmp_path_factory.mktemp("stock-virtuoso")), VIRTUOSO_COST_LIMIT="400",
+               VIRTUOSO_HTTP_PORT=str(free_port()), VIRTUOSO_SQL_PORT=str(free_port()))
+    subprocess.run(["bash", str(SCRIPT), "start"], env=env, check=True, capture_output=True, timeout=120)
+    base = f"http://127.0.0.1:{env['VIRTUOSO_HTTP_PORT']}"
+    try:
+        mp = pytest.MonkeyPatch()
+        mp.setenv("CAREERGRAPH_ENDPOINT_USER", "dba")
+        mp.setenv("CAREERGRAPH_ENDPOINT_PASSWORD", "dba")
+        careergraph.load().publish(Endpoint(f"{base}/sparql-auth", GRAPH), graph_store=f"{base}/sparql-graph-crud-auth")
+        mp.undo()
+        yield ["--endpoint", f"{base}/sparql", "--endpoint-graph", GRAPH]
+    finally:
+        subprocess.run(["bash", str(SCRIPT), "stop"], env=env, capture_output=True, timeout=60)
+
+
+def test_bundled_queries_on_a_stock_virtuoso(stock_virtuoso, run):
+    """Virtuoso refuses two bundled queries before running them (their estimated cost is over its
+    stock limit); the refusal says so in one line, naming the setting. The others run."""
+    from careergraph.sparql import bundled_queries
+
+    refused = []
+    for name, query in bundled_queries().items():
+        params = [f"{p.name}=md-program" for p in query.parameters if p.default is None]
+        fmt = "nt" if query.path.read_text().count("CONSTRUCT") else "json"
+        result = run(*stock_virtuoso, "query", name, "--format", fmt, *(a for p in params for a in ("--param", p)))
+        if result.exit_code == 0:
+            continue
+        assert result.exit_code == 2, (name, result.output)
+        assert result.stderr.count("\n") == 1
+        assert "the server refused the query before running it: its estimated execution time" in result.stderr
+        assert result.stderr.endswith("on Virtuoso that is MaxQueryCostEstimationTime in the [SPARQL] section of "
+                                      "virtuoso.ini (0 turns the estimate off)\n")
+        refused.append(name)
+    assert refused == ["compute-training-years", "rank-longest-training-paths"]

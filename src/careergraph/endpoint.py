@@ -20,6 +20,7 @@ import hashlib
 import json
 import netrc
 import os
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -30,6 +31,8 @@ from .sparqltext import neighbourhood_query, query_form, substitute, with_prefix
 from .vocab import CG, PREFIXES
 
 SKOLEM = CG + ".well-known/genid/"
+# Virtuoso's refusal of a query whose estimated cost is over MaxQueryCostEstimationTime.
+_COST_REFUSAL = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
 # The largest answer read from a server: a bigger one is refused rather than exhausting memory.
 MAX_ANSWER_BYTES = 1 << 30
 # Rows asked for per request when reading triples; a server that caps results is paged.
@@ -149,6 +152,12 @@ class Endpoint:
             raise EndpointError(f"{url}: request failed: {_reason(exc)}") from None
         if response.status_code >= 400:
             detail = " ".join(response.text.split())[:200]
+            estimate = _COST_REFUSAL.search(detail)
+            if estimate:
+                raise QueryError(
+                    f"{url}: the server refused the query before running it: its estimated execution time "
+                    f"({estimate[1]} s) exceeds the server's limit ({estimate[2]} s); on Virtuoso that is "
+                    "MaxQueryCostEstimationTime in the [SPARQL] section of virtuoso.ini (0 turns the estimate off)")
             kind = QueryError if response.status_code == 400 and "query" in options.get("data", {}) else EndpointError
             raise kind(f"{url}: HTTP {response.status_code} {response.reason}" + (f": {detail}" if detail else ""))
         return response
