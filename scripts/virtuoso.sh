@@ -6,7 +6,9 @@
 #   scripts/virtuoso.sh status   say whether it runs
 #
 # Settings (environment): VIRTUOSO_DIR (database and ini; default: a directory under $TMPDIR),
-# VIRTUOSO_HTTP_PORT (8890), VIRTUOSO_SQL_PORT (1111). The database is new and throw-away; its
+# VIRTUOSO_HTTP_PORT (8890), VIRTUOSO_SQL_PORT (1111), VIRTUOSO_COST_LIMIT (0: no limit on the
+# estimated cost of a query; 400 is the stock virtuoso.ini setting, under which Virtuoso refuses some
+# queries before running them). The database is new and throw-away; its
 # administrator is dba with password dba, reachable from this machine only.
 # Needs virtuoso-t (Debian: apt-get install virtuoso-opensource-7-bin).
 set -euo pipefail
@@ -14,6 +16,7 @@ set -euo pipefail
 dir=${VIRTUOSO_DIR:-${TMPDIR:-/tmp}/careergraph-virtuoso}
 http_port=${VIRTUOSO_HTTP_PORT:-8890}
 sql_port=${VIRTUOSO_SQL_PORT:-1111}
+cost_limit=${VIRTUOSO_COST_LIMIT:-0}
 base="http://127.0.0.1:${http_port}"
 
 running() { [[ -f "$dir/virtuoso.pid" ]] && kill -0 "$(cat "$dir/virtuoso.pid")" 2>/dev/null; }
@@ -58,7 +61,7 @@ ServerThreads      = 10
 [SPARQL]
 ResultSetMaxRows   = 10000000
 MaxQueryExecutionTime = 120
-MaxQueryCostEstimationTime = 0
+MaxQueryCostEstimationTime = ${cost_limit}
 DefaultQuery       = ASK {}
 INI
 }

@@ -5,6 +5,7 @@ Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -62,6 +63,20 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+class Seconds(click.ParamType):
+    """A time limit: a finite number of seconds above 0."""
+
+    name = "SECONDS"
+
+    def convert(self, value, param, ctx):
+        from .limits import check_timeout
+
+        try:
+            return check_timeout(float(value))
+        except (ValueError, CareerGraphError):
+            self.fail(f"{value!r} is not a finite number of seconds above 0", param, ctx)
+
+
 def format_option(choices=output.FORMATS):
     return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
                         help="Output format.")
@@ -84,8 +99,9 @@ def emit(text: str) -> None:
                    "Credentials: CAREERGRAPH_ENDPOINT_USER / CAREERGRAPH_ENDPOINT_PASSWORD or netrc.")
 @click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
               help="The named graph on the server that holds the career graph [env: CAREERGRAPH_ENDPOINT_GRAPH].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              envvar="CAREERGRAPH_TIMEOUT", help="Seconds to wait for the endpoint or a SERVICE, per request.")
+@click.option("--timeout", type=Seconds(), default=60.0, show_default=True, envvar="CAREERGRAPH_TIMEOUT",
+              help="Time limit in seconds of each request to the endpoint or a SERVICE, and of a SPARQL query "
+                   "[env: CAREERGRAPH_TIMEOUT].")
 @click.option("--allow-remote-context", is_flag=True,
               help="Let JSON-LD files fetch the remote @context they name (refused otherwise).")
 @click.pass_context
@@ -97,6 +113,8 @@ def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout, al
         careergraph route "medical school" "academic medicine"
         careergraph show "interventional cardiology"
     """
+    # rdflib logs warnings (such as an IRI it cannot serialise) that the errors say in one line
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint=endpoint,
                     endpoint_graph=endpoint_graph, timeout=timeout, remote_contexts=allow_remote_context)
 
@@ -332,7 +350,7 @@ def query(state, query, expression, params, allow_service, fmt):
     """
     if bool(query) == bool(expression):
         raise click.UsageError("give either a query NAME or FILE, or -e TEXT")
-    result = state.kg.query(query or expression, allow_service=allow_service, service_timeout=state.timeout,
+    result = state.kg.query(query or expression, allow_service=allow_service, timeout=state.timeout,
                             **dict(params))
     text = output.query_result(result, fmt)
     emit(text)

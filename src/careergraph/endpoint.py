@@ -21,16 +21,21 @@ import hashlib
 import json
 import netrc
 import os
+import re
 import time
 from urllib.parse import urlsplit
 
 from .errors import BadInputError, QueryError
 from .facts import Lit
+from .limits import DEFAULT_TIMEOUT, check_timeout
 from .sparqltext import neighbourhood_query, query_form, substitute, with_prefixes
 from .vocab import CG, PREFIXES
 
 SKOLEM = CG + ".well-known/genid/"
-DEFAULT_TIMEOUT = 60.0
+# Virtuoso's refusal of a query whose estimated cost is over MaxQueryCostEstimationTime.
+_COST_REFUSAL = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
+# The largest answer read from a server: a bigger one is refused rather than exhausting memory.
+MAX_ANSWER_BYTES = 1 << 30
 # Rows asked for per request when reading triples; a server that caps results is paged.
 PAGE_ROWS = 1_000_000
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -127,15 +132,13 @@ class Endpoint:
     graph : str, optional
         The named graph that holds the career graph (sent as ``default-graph-uri``).
     timeout : float
-        Seconds to wait for the server to connect and to answer, for every request.
+        Seconds within which the server must connect and send its whole answer, for every request.
     """
 
     def __init__(self, url: str, graph: str | None = None, *, timeout: float = DEFAULT_TIMEOUT):
         self.url = check_url(url, "endpoint")
         self.graph = check_graph_iri(graph) if graph else None
-        if timeout <= 0:
-            raise BadInputError(f"the timeout must be more than 0 seconds, not {timeout}")
-        self.timeout = timeout
+        self.timeout = check_timeout(timeout)
         self._session = None
         self._auth: dict[tuple, object] = {}  # by origin: the credentials' auth handler, or None
 
@@ -160,22 +163,57 @@ class Endpoint:
     # ------------------------------------------------------------ HTTP
 
     def request(self, method: str, url: str, **options):
-        """Send one HTTP request; any failure becomes an EndpointError naming the URL."""
+        """Send one HTTP request and read its whole answer within the timeout (a deadline for the
+        request, not only for each read) and :data:`MAX_ANSWER_BYTES`; any failure becomes an
+        EndpointError naming the URL."""
         import requests
+        from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
+        deadline = time.monotonic() + self.timeout
         try:
-            response = self.session.request(method, url, timeout=self.timeout, auth=self.auth(url), **options)
-        except requests.Timeout:
+            response = self.session.request(method, url, timeout=self.timeout, stream=True, auth=self.auth(url),
+                                            **options)
+            try:
+                response._content = self._body(response, url, deadline)
+            finally:
+                response.close()
+        except (requests.Timeout, ReadTimeoutError):
             raise EndpointError(f"{url}: no answer within {self.timeout:g} s") from None
         except requests.ConnectionError as exc:
             raise EndpointError(f"{url}: cannot connect ({_reason(exc)}); is the server running?") from None
-        except requests.RequestException as exc:
+        except ProtocolError as exc:  # the answer broke off
+            raise EndpointError(f"{url}: the answer broke off ({_reason(exc)})") from None
+        except (requests.RequestException, HTTPError) as exc:
             raise EndpointError(f"{url}: request failed: {_reason(exc)}") from None
         if response.status_code >= 400:
             detail = " ".join(response.text.split())[:200]
+            estimate = _COST_REFUSAL.search(detail)
+            if estimate:
+                raise QueryError(
+                    f"{url}: the server refused the query before running it: its estimated execution time "
+                    f"({estimate[1]} s) exceeds the server's limit ({estimate[2]} s); on Virtuoso that is "
+                    "MaxQueryCostEstimationTime in the [SPARQL] section of virtuoso.ini (0 turns the estimate off)")
             kind = QueryError if response.status_code == 400 and "query" in options.get("data", {}) else EndpointError
             raise kind(f"{url}: HTTP {response.status_code} {response.reason}" + (f": {detail}" if detail else ""))
         return response
+
+    def _body(self, response, url: str, deadline: float) -> bytes:
+        """The body of ``response``, read as it arrives, so that a server sending it slowly is cut
+        off at the deadline and a huge one at the size cap."""
+        chunks, size = [], 0
+        while True:
+            # read1 returns what has arrived (at most a chunk) instead of waiting for a full chunk
+            chunk = response.raw.read1(1 << 16, decode_content=True)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES >> 20} MiB; "
+                                    "ask for less (a LIMIT, or fewer variables)")
+            if time.monotonic() > deadline:
+                raise EndpointError(f"{url}: no complete answer within {self.timeout:g} s "
+                                    f"({size:,} bytes had arrived)")
+            chunks.append(chunk)
 
     def _post_query(self, text: str, accept: str):
         data = {"query": with_prefixes(text, PREFIXES)}
@@ -183,17 +221,24 @@ class Endpoint:
             data["default-graph-uri"] = self.graph
         return self.request("POST", self.url, data=data, headers={"Accept": accept})
 
-    def select(self, text: str) -> tuple[list[str], list[dict]]:
-        """Variables and rows (variable -> term in SPARQL JSON's form) of a SELECT query.
+    def select(self, text: str, required=()) -> tuple[list[str], list[dict]]:
+        """Variables and rows (variable -> term in SPARQL JSON's form) of a SELECT query; every row
+        must bind the ``required`` variables.
 
         Asked for as SPARQL XML results, which carry the same terms as JSON and which servers write
         faster (Virtuoso 7: three times faster for large answers)."""
         response = self._post_query(text, "application/sparql-results+xml")
         try:
-            return sparql_xml_rows(response.content)
+            names, rows = sparql_xml_rows(response.content)
         except ValueError:
             raise EndpointError(f"{self.url}: the answer is not SPARQL XML results "
                                 f"(content type {response.headers.get('content-type')!r})") from None
+        for row in rows:
+            missing = [name for name in required if name not in row]
+            if missing:
+                raise EndpointError(f"{self.url}: a row of the answer binds no ?{missing[0]}, "
+                                    "which the query always binds")
+        return names, rows
 
     def number(self, text: str) -> int:
         """The single number a counting SELECT query returns."""
@@ -209,22 +254,24 @@ class Endpoint:
         """The triples (in Facts form) with one of ``predicates`` (all, if None), one simple query
         a predicate, each read in pages if the server caps its answers."""
         if predicates is None:
-            for row in self._all_rows("?s ?p ?o", "?s ?p ?o"):
+            for row in self._all_rows("?s ?p ?o", ("s", "p", "o")):
                 yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
             return
         for predicate in predicates:
-            for row in self._all_rows(f"?s <{predicate}> ?o", "?s ?o"):
+            for row in self._all_rows(f"?s <{predicate}> ?o", ("s", "o")):
                 yield facts_term(row["s"]), predicate, facts_term(row["o"])
 
-    def _all_rows(self, pattern: str, order: str) -> list[dict]:
-        rows = self.select(f"SELECT * WHERE {{ {pattern} }} LIMIT {PAGE_ROWS}")[1]
+    def _all_rows(self, pattern: str, names) -> list[dict]:
+        rows = self.select(f"SELECT * WHERE {{ {pattern} }} LIMIT {PAGE_ROWS}", names)[1]
         expected = self.number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
         if len(rows) < expected:
             # more than a page, or the server capped the answer: page through it in a fixed order,
             # in pages as large as it allows
             size, rows, offset = len(rows), [], 0
+            order = " ".join(f"?{name}" for name in names)
             while offset < expected:
-                page = self.select(f"SELECT * WHERE {{ {pattern} }} ORDER BY {order} LIMIT {size} OFFSET {offset}")[1]
+                page = self.select(f"SELECT * WHERE {{ {pattern} }} ORDER BY {order} LIMIT {size} OFFSET {offset}",
+                                   names)[1]
                 if not page:
                     break
                 rows.extend(page)
@@ -233,14 +280,14 @@ class Endpoint:
 
     def neighbourhood(self, iris):
         """The triples of :func:`~careergraph.sparqltext.neighbourhood_query` for ``iris``."""
-        for row in self.select(neighbourhood_query(iris))[1]:
+        for row in self.select(neighbourhood_query(iris), ("s", "p", "o"))[1]:
             yield facts_term(row["s"]), facts_term(row["p"]), facts_term(row["o"])
 
     def objects_containing(self, predicate: str, word: str):
         """(subject, object) pairs of ``predicate`` whose text contains ``word`` (case-insensitively)."""
         escaped = word.lower().replace("\\", "\\\\").replace('"', '\\"')
         text = (f'SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(CONTAINS(LCASE(STR(?o)), "{escaped}")) }}')
-        for row in self.select(text)[1]:
+        for row in self.select(text, ("s", "o"))[1]:
             yield facts_term(row["s"]), facts_term(row["o"])
 
     def count(self, predicate: str | None = None) -> int:
@@ -306,7 +353,11 @@ class Endpoint:
 
 
 def check_url(url: str, what: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises on a port that is not a number
+    except ValueError as exc:
+        raise BadInputError(f"{what} URL {url!r} is malformed: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadInputError(f"{what} URL must be http:// or https://, not {url!r}")
     if parts.username or parts.password:

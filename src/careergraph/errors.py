@@ -2,7 +2,7 @@
 
 Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input (usage, unknown or
 ambiguous node, unreadable or malformed file or query, refused network access, a cache directory
-others can write).
+others can write); 3 a SPARQL query ran past its time limit.
 """
 
 
@@ -55,6 +55,12 @@ class NoRouteError(CareerGraphError):
 
 class QueryError(BadInputError):
     """A SPARQL query cannot be found, parsed, bound or run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its time limit."""
+
+    exit_code = 3
 
 
 class OutputError(BadInputError):

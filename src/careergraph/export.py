@@ -107,9 +107,12 @@ def _select(kg, focus, depth, types, route) -> set[str]:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
-        # breadth first, one level of neighbours at a time (from an endpoint: one query a level)
+        # breadth first, one level of neighbours at a time (from an endpoint: one query a level),
+        # until a level adds nothing: no more levels than the graph has nodes
         seen, frontier = {start}, [start]
-        for _ in range(depth):
+        for _ in range(min(depth, len(every))):
+            if not frontier:
+                break
             reached = []
             for u, v, _ in sorted(_incident_edges(kg.facts_about(*frontier), frontier)):
                 for other in (u, v):
@@ -210,7 +213,7 @@ def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
 
-def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical") -> dict:
+def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical", max_nodes=None) -> dict:
     """The nodes, edges, legend and route of the map, as plain data (what the page embeds).
 
     Parameters are those of :func:`export_html`.
@@ -218,6 +221,11 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
     if layout not in LAYOUTS:
         raise BadInputError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     chosen = _select(kg, focus, depth, types, route)
+    if max_nodes is not None and len(chosen) > max_nodes:  # refused before any work on them
+        raise BadInputError(
+            f"the map would have {len(chosen)} nodes, more than the limit of {max_nodes}: "
+            "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
+        )
     facts = kg.facts_about(*chosen)
     edges = _edges_among(facts, chosen)
     ids = {iri: kg.short_id(iri) for iri in chosen}
@@ -353,13 +361,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     OutputError
         ``path`` is not a regular file, or it cannot be written (nothing is left behind).
     """
-    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout)
-    count = len(data["nodes"])
-    if count > max_nodes:
-        raise BadInputError(
-            f"the map would have {count} nodes, more than the limit of {max_nodes}: "
-            "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
-        )
+    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout, max_nodes=max_nodes)
     if route is not None:
         title = f"careergraph: {data['route']['from']} \u2192 {data['route']['to']}"
     elif focus is not None:
@@ -370,7 +372,7 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     target = Path(path)
     write_text(target, page)
     edges = sum(1 for e in data["edges"] if e["type"] != "route")
-    return ExportSummary(target, count, edges)
+    return ExportSummary(target, len(data["nodes"]), edges)
 
 
 # ------------------------------------------------------------------ the page

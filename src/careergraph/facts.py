@@ -20,6 +20,9 @@ CORE_PREDICATES = (vocab.RDF_TYPE, vocab.RDFS_SUBCLASS, vocab.PREF_LABEL, vocab.
                    vocab.TITLE, vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.REQUIRES, vocab.REQUIRES_ONE_OF,
                    vocab.OPTION, vocab.AWARDS, vocab.HOLDS, vocab.LEADS_TO)
 
+# Objects of one subject and predicate that are checked for repeats by scanning the list.
+_SCAN = 32
+
 
 class Lit(NamedTuple):
     """A literal: its lexical form, language tag and datatype IRI."""
@@ -39,11 +42,22 @@ class Facts:
         self.by_subject: dict[str, dict[str, list]] = {}
         self.reverse: dict[str, dict[object, list[str]]] = {p: {} for p in REVERSE}
         self.triples = 0
+        # (subject, predicate) -> the set of its objects, for the few with many: scanning a list of
+        # thousands for each new object would make loading quadratic
+        self._many: dict[tuple[str, str], set] = {}
 
     def add(self, s: str, p: str, o) -> None:
         objects = self.by_subject.setdefault(s, {}).setdefault(p, [])
-        if o in objects:
-            return
+        if len(objects) < _SCAN:
+            if o in objects:
+                return
+        else:
+            members = self._many.get((s, p))
+            if members is None:
+                members = self._many[(s, p)] = set(objects)
+            if o in members:
+                return
+            members.add(o)
         objects.append(o)
         self.triples += 1
         if p in self.reverse:

@@ -552,14 +552,22 @@ class KnowledgeGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
         return self.projection.digraph
 
-    def query(self, name_or_text: str, *, allow_service: bool = False, service_timeout: float = 60.0, **params):
+    def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0, **params):
         """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
 
         Parameters are keyword arguments: ``kg.query("fellowships-by-residency", residency="pediatrics")``.
+        ``timeout`` is the time limit of the evaluation in seconds (QueryTimeoutError past it).
         """
         from .sparql import run_query
 
-        return run_query(self, name_or_text, params, allow_service=allow_service, service_timeout=service_timeout)
+        return run_query(self, name_or_text, params, allow_service=allow_service, timeout=timeout)
+
+    def open_store(self) -> None:
+        """Load the triples SPARQL runs on (the rdflib graph or the Oxigraph store), if not yet loaded."""
+        if self.store == "oxigraph":
+            self.oxigraph.store
+        elif self.store == "memory":
+            self.graph
 
     def planner(self, by: str = "years", avoid=()):
         from .routes import Planner

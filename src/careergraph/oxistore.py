@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .cache import content_key, usable_cache_dir
 from .errors import BadInputError, GraphLoadError, QueryError
+from .store import BOM, FORMATS, check_text
 from .sparqltext import neighbourhood_query, project, projected
 from .vocab import PREFIXES
 
@@ -41,6 +42,23 @@ def _parse_errors(path: Path):
             message = ("a JSON-LD @context or @import names another document: refused, Oxigraph reads "
                        "nothing but the file (--store memory reads contexts in the file's directory)")
         raise GraphLoadError(f"{path}: {message}") from None
+
+
+def _source(path: Path) -> dict:
+    """What pyoxigraph reads for ``path``: the file itself, or its bytes without a byte order mark
+    (which Oxigraph refuses); JSON-LD is first checked for depth, which Oxigraph's parser does not
+    bound."""
+    bom = BOM.encode()
+    try:
+        with open(path, "rb") as file:
+            starts_with_bom = file.read(len(bom)) == bom
+        if not starts_with_bom and FORMATS[path.suffix.lower()] != "json-ld":
+            return {"path": str(path)}
+        data = path.read_bytes().removeprefix(bom)
+    except OSError as exc:
+        raise GraphLoadError(f"{path}: cannot read: {exc.strerror}") from None
+    check_text(path, data.decode("utf-8", errors="replace"), FORMATS[path.suffix.lower()])
+    return {"input": data}
 
 
 def _pyoxigraph():
@@ -99,7 +117,7 @@ class OxigraphStore:
             store = ox.Store(building) if building else ox.Store()
             for path in self.files:
                 with _parse_errors(path):
-                    store.bulk_load(path=str(path), format=_format(ox, path), base_iri=path.resolve().as_uri(),
+                    store.bulk_load(**_source(path), format=_format(ox, path), base_iri=path.resolve().as_uri(),
                                     to_graph=ox.DefaultGraph())
             if building is None:
                 self._in_memory = store
@@ -121,7 +139,7 @@ class OxigraphStore:
             wanted = None if predicates is None else {ox.NamedNode(p) for p in predicates}
             for path in self.files:
                 with _parse_errors(path):
-                    for quad in ox.parse(path=str(path), format=_format(ox, path), base_iri=path.resolve().as_uri()):
+                    for quad in ox.parse(**_source(path), format=_format(ox, path), base_iri=path.resolve().as_uri()):
                         if wanted is None or quad.predicate in wanted:
                             yield quad.subject, quad.predicate, quad.object
             return

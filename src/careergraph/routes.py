@@ -191,79 +191,176 @@ class Planner:
         return frozenset(group) in done or any(option in done for option in group)
 
     # ------------------------------------------------------------ prerequisites
+    #
+    # A plan is built depth first with one growing set of what is done, so each node is expanded at
+    # most once. Where a choice is open (a "requires one of" group, or which stage to take for a
+    # credential), each candidate is priced by its estimate: the plan it needs on its own from what
+    # was done when planning began, less what is done by then. Estimates are computed once per
+    # plan, descendants first. Both passes use explicit stacks: the work is polynomial in the size
+    # of the graph and a chain of any depth fits.
 
-    def prerequisites(self, node: str, done: set, stack=()) -> list[tuple[str, str, tuple]]:
+    def prerequisites(self, node: str, done: set) -> list[tuple[str, str, tuple]]:
         """The missing prerequisites of ``node`` given ``done``, ordered so each comes after its own.
 
         Returns ``(node, required_by, alternatives)`` triples; raises ``_Blocked`` when one cannot
         be met and PrerequisiteCycleError on a cycle.
         """
-        stack = (*stack, node)
-        local = set(done)
-        plan: list[tuple[str, str, tuple]] = []
-        for need in self.p.requires.get(node, ()):
-            if need not in local:
-                sub = self.achieve(need, node, local, stack)
-                self._extend(plan, local, sub)
-        for group in self.p.one_of.get(node, ()):
-            if self._group_met(group, local):
-                continue
-            options, reasons = [], []
-            for option in group:
-                try:
-                    sub = self.achieve(option, node, local, stack)
-                except _Blocked as exc:
-                    reasons.append(str(exc))
-                    continue
-                options.append((self.plan_cost(sub), len(sub), option, sub))
-            if not options:
-                names = ", ".join(self.p.label(o) for o in group)
-                raise _Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
-                               f"({'; '.join(reasons)})")
-            *_, chosen, sub = min(options)
-            others = tuple(self.p.label(o) for o in group if o != chosen)
-            if sub:  # the step that meets the group lists the options not taken
-                sub = [*sub[:-1], (*sub[-1][:2], others)]
-            self._extend(plan, local, sub)
-        return plan
+        estimates = self._estimates(node, done)
+        return self._expand(node, None, set(done), estimates, with_root=False)
 
-    def achieve(self, need: str, required_by: str, done: set, stack) -> list[tuple[str, str, tuple]]:
+    def achieve(self, need: str, required_by: str, done: set) -> list[tuple[str, str, tuple]]:
         """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
+        estimates = self._estimates(need, done)
+        return self._expand(need, required_by, set(done), estimates, with_root=True)
+
+    def _children(self, node: str, done, candidates: set, root: bool = False):
+        """What planning ``node`` may have to plan first; adds the stages that a choice may pick to ``candidates``."""
+        if not root and (node in self.avoid or node in done):
+            return ()
+        if self.p.is_credential(node):
+            awarders = [a for a in self.p.awarded_by.get(node, ()) if a not in self.avoid]
+            candidates.update(awarders)
+            return awarders
+        children = list(self.p.requires.get(node, ()))
+        for group in self.p.one_of.get(node, ()):
+            if not self._group_met(group, done):
+                children.extend(group)
+                candidates.update(o for o in group if not self.p.is_credential(o) and o not in self.avoid)
+        return children
+
+    def _estimates(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """For each stage a choice under ``root`` may pick: (why it is blocked or None, the ids of the
+        plan it needs on its own from ``done``). Raises PrerequisiteCycleError on a cycle."""
+        candidates: set = set()
+        state = {root: "open"}
+        path = [root]
+        stack = [iter(self._children(root, done, candidates, root=True))]
+        order = []
+        while stack:
+            for child in stack[-1]:
+                seen = state.get(child)
+                if seen == "open":
+                    cycle = [n for n in path[path.index(child):] if not self.p.is_credential(n)]
+                    names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
+                    raise PrerequisiteCycleError(f"prerequisite cycle: {names}")
+                if seen is None:
+                    state[child] = "open"
+                    path.append(child)
+                    stack.append(iter(self._children(child, done, candidates)))
+                    break
+            else:
+                stack.pop()
+                node = path.pop()
+                state[node] = "closed"
+                order.append(node)
+        estimates: dict = {}
+        for node in (n for n in order if n in candidates):  # descendants first, so every choice inside a plan is already priced
+            try:
+                plan = self._expand(node, None, set(done), estimates, with_root=True)
+                estimates[node] = (None, tuple(entry[0] for entry in plan))
+            except _Blocked as exc:
+                estimates[node] = (str(exc), ())
+        return estimates
+
+    def _price(self, ids, done) -> tuple[float, int]:
+        missing = [node for node in ids if node not in done]
+        return sum(self.node_cost(node) for node in missing), len(missing)
+
+    def _way(self, need: str, required_by: str, done, estimates) -> tuple[tuple[float, int] | None, str]:
+        """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage
+        that awards it, with its price."""
         if need in self.avoid:
             raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
-        if need in done:
-            return []
-        if self.p.is_credential(need):
-            awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid]
-            if not awarders:
-                avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
-                why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
-                    if avoided else "which nothing in the graph awards"
-                raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
-            options, reasons = [], []
-            for awarder in awarders:
-                try:
-                    sub = self.achieve(awarder, required_by, done, stack)
-                except _Blocked as exc:
-                    reasons.append(str(exc))
-                    continue
-                options.append((self.plan_cost(sub), len(sub), awarder, sub))
-            if not options:
-                raise _Blocked("; ".join(reasons))
-            return min(options)[-1]
-        if need in stack:
-            cycle = " -> ".join(self.p.label(n) for n in (*stack[stack.index(need):], need))
-            raise PrerequisiteCycleError(f"prerequisite cycle: {cycle}")
-        return [*self.prerequisites(need, done, stack), (need, required_by, ())]
+        if not self.p.is_credential(need):
+            return None, need
+        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid]
+        if not awarders:
+            avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
+            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
+                if avoided else "which nothing in the graph awards"
+            raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
+        return self._cheapest(awarders, done, estimates)
 
-    def plan_cost(self, plan) -> float:
-        return sum(self.node_cost(node) for node, *_ in plan)
+    def _cheapest(self, stages, done, estimates) -> tuple[tuple[float, int], str]:
+        priced, reasons = [], []
+        for stage in stages:
+            reason, ids = estimates[stage]
+            if reason is None:
+                priced.append((self._price(ids, done), stage))
+            else:
+                reasons.append(reason)
+        if not priced:
+            raise _Blocked("; ".join(reasons))
+        return min(priced)
 
-    def _extend(self, plan, done, sub) -> None:
-        for entry in sub:
-            if entry[0] not in done:
-                plan.append(entry)
-                self.mark(done, entry[0])
+    def _choose(self, node: str, group, done, estimates) -> str:
+        """The option of ``node``'s ``group`` that costs least on top of ``done``."""
+        priced, reasons = [], []
+        for option in group:
+            try:
+                price, _ = self._way(option, node, done, estimates)
+                if price is None:
+                    reason, ids = estimates[option]
+                    if reason is not None:
+                        raise _Blocked(reason)
+                    price = self._price(ids, done)
+                priced.append((price, option))
+            except _Blocked as exc:
+                reasons.append(str(exc))
+        if not priced:
+            names = ", ".join(self.p.label(o) for o in group)
+            raise _Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
+                           f"({'; '.join(reasons)})")
+        return min(priced)[1]
+
+    def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
+        """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,
+        which grows with the plan."""
+        plan: list[tuple[str, str, tuple]] = []
+        # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
+        # group being met, whether the node joins the plan when its needs are met]
+        frames = []
+
+        def open_frame(need, by, joins=True):
+            if need in done:
+                return
+            _, stage = self._way(need, by, done, estimates)
+            if stage not in done:
+                frames.append([stage, by, self._needs(stage), None, joins])
+
+        if with_root:
+            open_frame(root, required_by)
+        else:
+            frames.append([root, None, self._needs(root), None, False])
+        while frames:
+            frame = frames[-1]
+            node, by, needs, group_start, joins = frame
+            if group_start is not None:  # the step that meets a group lists the options not taken
+                start, others = group_start
+                if len(plan) > start:
+                    plan[-1] = (*plan[-1][:2], others)
+                frame[3] = None
+            kind, need = next(needs, (None, None))
+            if kind == "requires":
+                if need not in done:
+                    open_frame(need, node)
+            elif kind == "one of":
+                if not self._group_met(need, done):
+                    chosen = self._choose(node, need, done, estimates)
+                    frame[3] = (len(plan), tuple(self.p.label(o) for o in need if o != chosen))
+                    open_frame(chosen, node)
+            else:
+                frames.pop()
+                if joins:
+                    plan.append((node, by, ()))
+                    self.mark(done, node)
+        return plan
+
+    def _needs(self, node: str):
+        for need in self.p.requires.get(node, ()):
+            yield "requires", need
+        for group in self.p.one_of.get(node, ()):
+            yield "one of", group
 
     # ------------------------------------------------------------ routes
 
@@ -393,7 +490,7 @@ class Planner:
         """Everything needed to reach ``target`` from ``have``, in a followable order."""
         done = self.closure(have)
         try:
-            plan = self.achieve(target, target, done, ()) if self.p.is_credential(target) \
+            plan = self.achieve(target, target, done) if self.p.is_credential(target) \
                 else [*self.prerequisites(target, done), (target, None, ())]
         except _Blocked as exc:
             raise NoRouteError(f"{self.p.label(target)} cannot be reached: {exc}") from None

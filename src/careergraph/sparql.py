@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 
 from . import store
 from .errors import CareerGraphError, QueryError
+from .limits import DEFAULT_TIMEOUT, check_timeout, within
 from .namespaces import PREFIXES
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
@@ -54,17 +55,27 @@ class BundledQuery:
 
     @property
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return read_query_file(self.path)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "parameters": [p.to_dict() for p in self.parameters], "columns": list(self.columns)}
 
 
+def read_query_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: the query is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                         f"at position {exc.start})") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read the query: {exc.strerror}") from None
+
+
 def read_header(path: Path) -> BundledQuery:
     """Parse the comment header of a ``.rq`` file."""
     fields: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_query_file(path).splitlines():
         if not line.startswith("#"):
             break
         key, _, value = line.lstrip("# ").partition(":")
@@ -118,7 +129,7 @@ def resolve_query(name_or_text: str) -> tuple[str, BundledQuery | None]:
     if path.suffix == ".rq" or (len(name_or_text) < 256 and "\n" not in name_or_text and path.is_file()):
         if not path.is_file():
             raise QueryError(f"{name_or_text}: no such query file")
-        return path.read_text(encoding="utf-8"), read_header(path)
+        return read_query_file(path), read_header(path)
     if re.fullmatch(r"[\w-]+", name_or_text.strip()):
         raise QueryError(f"unknown query {name_or_text!r}; bundled queries: {', '.join(queries)}")
     return name_or_text, None
@@ -218,11 +229,11 @@ def _term(kg, type_: str, value: str, name: str):
 
 
 def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_service: bool = False,
-              service_timeout: float = 60.0) -> QueryResult:
-    """Run a bundled query (by name), a ``.rq`` file, or SPARQL text on ``kg``.
+              timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+    """Run a bundled query (by name), a ``.rq`` file, or SPARQL text on ``kg``, within ``timeout`` seconds.
 
-    With ``allow_service``, each request a SERVICE clause makes gives up after ``service_timeout``
-    seconds without an answer.
+    With ``allow_service``, each request a SERVICE clause makes gives up after ``timeout`` seconds
+    without an answer.
 
     Raises
     ------
@@ -230,7 +241,10 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
         Unknown query, syntax error (with line and column), UPDATE, SERVICE without
         ``allow_service`` (or without an answer in time), FROM or FROM NAMED on a local store, or an
         unknown, missing or malformed parameter.
+    QueryTimeoutError
+        The evaluation ran past ``timeout`` seconds.
     """
+    timeout = check_timeout(timeout)
     text, header = resolve_query(name_or_text)
     query = prepare(text)
     service = _uses_service(query)
@@ -241,22 +255,44 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
         raise QueryError(f"FROM <{named[0]}> names a graph outside the loaded data, and careergraph fetches no "
                          "graph; remove the FROM and FROM NAMED clauses")
     bindings = bind_parameters(kg, header, text, params or {})
+    kg.open_store()  # loading the files is not part of the query's time
+    return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout))
+
+
+# Characters an IRI cannot hold (RFC 3987), which no output format can write as an IRI.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _evaluate(kg, text, query, bindings, service: bool, timeout: float) -> QueryResult:
     try:
-        with _socket_timeout(service_timeout) if service else contextlib.nullcontext():
+        with _socket_timeout(timeout) if service else contextlib.nullcontext():
             result = kg.execute(text, query, bindings, service=service)
             kind = result.type
-            rows = [{str(n): row[n] for n in result.vars} for row in result] if kind == "SELECT" else []
+            if kind == "SELECT":
+                names = [str(v) for v in result.vars]
+                rows = [{n: row[n] for n in names} for row in result]  # rdflib evaluates as rows are read
+                _check_iris(term for row in rows for term in row.values())
+                return QueryResult(kind, names, rows, raw=result)
+            if kind == "ASK":
+                return QueryResult(kind, boolean=bool(result.askAnswer), raw=result)
+            _check_iris(term for triple in result.graph for term in triple)
+            return QueryResult(kind, graph=result.graph, raw=result)
     except CareerGraphError:
         raise
     except OSError as exc:  # TimeoutError is one; urllib wraps a SERVICE request's errors in URLError, another
         reason = getattr(exc, "reason", exc)
         if service and isinstance(reason, TimeoutError):
-            raise QueryError(f"SERVICE: no answer within {service_timeout:g} s") from None
+            raise QueryError(f"SERVICE: no answer within {timeout:g} s") from None
         raise QueryError(f"SPARQL evaluation failed: {reason}".splitlines()[0]) from None
     except Exception as exc:  # evaluation errors from rdflib
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
-    if kind == "SELECT":
-        return QueryResult(kind, [str(v) for v in result.vars], rows, raw=result)
-    if kind == "ASK":
-        return QueryResult(kind, boolean=bool(result.askAnswer), raw=result)
-    return QueryResult(kind, graph=result.graph, raw=result)
+
+
+def _check_iris(terms) -> None:
+    """Refuse an answer holding an IRI that is not one (e.g. made by IRI("a b"), or read from a
+    file that wrote it), which the result formats cannot write."""
+    for term in terms:
+        if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
+            bad = _NOT_IN_IRI.search(term).group()
+            raise QueryError(f"the answer holds an IRI with a character IRIs cannot contain "
+                             f"({bad!r}): {str(term)[:80]!r}")

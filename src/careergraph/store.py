@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -31,6 +32,10 @@ FORMATS = {
 _QUAD_FORMATS = {"trig", "nquads"}
 # The shapes are not data: they are loaded for validation only.
 SHAPES_FILE = "shapes.ttl"
+# Windows editors start UTF-8 files with a byte order mark, which no RDF syntax allows: it is skipped.
+BOM = "\ufeff"
+# JSON-LD nested deeper than this is refused (the parsers recurse once a level).
+MAX_JSON_DEPTH = 500
 
 
 def bundled_dir(name: str) -> Path:
@@ -55,6 +60,8 @@ def graph_files(paths) -> list[Path]:
     """Expand ``paths`` (files or directories) into graph files, sorted within each directory."""
     files: list[Path] = []
     for raw in paths:
+        if not str(raw).strip():  # Path("") is the current directory
+            raise GraphLoadError("a graph path is empty: name a file or a directory")
         path = Path(raw)
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file()))
@@ -123,11 +130,12 @@ def parse_file(graph, path: Path, *, remote_contexts: bool = False) -> None:
 
     fmt = FORMATS[path.suffix.lower()]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix(BOM)
     except (OSError, UnicodeDecodeError) as exc:
         raise GraphLoadError(f"{path}: cannot read: {exc}") from None
     if fmt == "json-ld":
         _context_policy()
+    check_text(path, text, fmt)
     parsing = _PARSING.set((path, remote_contexts))
     try:
         if fmt in _QUAD_FORMATS:
@@ -145,10 +153,59 @@ def parse_file(graph, path: Path, *, remote_contexts: bool = False) -> None:
         raise GraphLoadError(f"{path}:{exc.lineno}: bad JSON: {exc.msg}") from None
     except ParserError as exc:
         raise GraphLoadError(f"{path}:{_failing_line(text, fmt)}: {exc}") from None
+    except RecursionError:
+        raise GraphLoadError(f"{path}: nested too deeply to read") from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
-        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {exc}".splitlines()[0]) from None
+        line = _n3_line(exc)
+        if line is None:
+            raise GraphLoadError(f"{path}: cannot parse as {fmt}: {exc}".splitlines()[0]) from None
+        # the Turtle parser's own asserts and index errors, where a file ends mid-statement
+        why = "the file ends in the middle of a statement" if isinstance(exc, IndexError) \
+            else str(exc).split(" at ^")[0].splitlines()[0]
+        raise GraphLoadError(f"{path}:{line}: bad syntax: {why}") from None
     finally:
         _PARSING.reset(parsing)
+
+
+def _n3_line(exc) -> int | None:
+    """The line the Turtle/TriG parser had reached when ``exc`` was raised (it keeps a count of
+    the lines it has passed), or None for another parser."""
+    from rdflib.plugins.parsers.notation3 import SinkParser
+
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        parser = trace.tb_frame.f_locals.get("self")
+        if isinstance(parser, SinkParser):
+            line = parser.lines + 1
+        trace = trace.tb_next
+    return line
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[tbnrf\"'\\]|.?)", re.S)
+_JSON_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def check_text(path: Path, text: str, fmt: str) -> None:
+    """Refuse what a parser would accept wrongly or could not survive: a bad escape in N-Triples or
+    N-Quads (rdflib keeps it as it stands), JSON nested past :data:`MAX_JSON_DEPTH`."""
+    if fmt in ("nt", "nquads"):
+        for match in _ESCAPE.finditer(text):
+            escape = match.group(1)
+            if not (len(escape) in (5, 9) or (len(escape) == 1 and escape in "tbnrf\"'\\")):
+                line = text.count("\n", 0, match.start()) + 1
+                raise GraphLoadError(f"{path}:{line}: bad escape sequence {text[match.start():match.end() + 4]}")
+    elif fmt == "json-ld":
+        depth = 0
+        for match in _JSON_STRING_OR_BRACKET.finditer(text):
+            token = match.group()
+            if token in "[{":
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    line = text.count("\n", 0, match.start()) + 1
+                    raise GraphLoadError(f"{path}:{line}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+            elif token in "]}":
+                depth -= 1
 
 
 def _failing_line(text: str, fmt: str) -> int | str:
