@@ -162,7 +162,8 @@ def read_entry(path: Path, decode):
 def write_entry(path: Path, plain) -> None:
     """Write an entry (the JSON-ready ``plain`` of :func:`encode_compiled` or :func:`encode_facts`)
     atomically; a cache that cannot be written is only skipped."""
-    payload = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
+    # ASCII with escapes: a label may hold a lone surrogate, which UTF-8 cannot encode
+    payload = json.dumps(plain, separators=(",", ":")).encode()
     write_entry_bytes(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
 
 
@@ -237,7 +238,7 @@ def decode_compiled(plain) -> dict:
     one_of = _tuples(stored["one_of"], {list})
     _only({list}, chain.from_iterable(one_of.values()))
     _only({str}, chain.from_iterable(chain.from_iterable(one_of.values())))
-    if len(labels) != len(kinds) or len(tiers) != 2:
+    if len(labels) != len(kinds):
         raise _WrongShape
     projection = Projection(
         succ=succ,

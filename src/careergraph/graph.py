@@ -483,7 +483,9 @@ class KnowledgeGraph:
                       for k, values in (("nucc", f.objects(iri, vocab.NUCC_CODE)),
                                         ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
             "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
-            "salary": [self._salary(f, s) for s in f.objects(iri, vocab.SALARY)],
+            # newest figure first; the store's order of blank nodes is arbitrary
+            "salary": sorted((self._salary(f, s) for s in f.objects(iri, vocab.SALARY)),
+                             key=lambda s: (s["year"] or "", s["min"] or 0, s["source"] or ""), reverse=True),
             "sources": self.sources(iri, f),
         })
         return record

@@ -25,7 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import store
-from .errors import CareerGraphError, QueryError
+from .errors import CareerGraphError, QueryError, QueryTimeoutError
 from .limits import DEFAULT_TIMEOUT, check_timeout, within
 from .namespaces import PREFIXES
 
@@ -282,7 +282,8 @@ def _evaluate(kg, text, query, bindings, service: bool, timeout: float) -> Query
     except OSError as exc:  # TimeoutError is one; urllib wraps a SERVICE request's errors in URLError, another
         reason = getattr(exc, "reason", exc)
         if service and isinstance(reason, TimeoutError):
-            raise QueryError(f"SERVICE: no answer within {timeout:g} s") from None
+            raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s: a SERVICE request "
+                                    "got no answer (raise it with --timeout SECONDS or CAREERGRAPH_TIMEOUT)") from None
         raise QueryError(f"SPARQL evaluation failed: {reason}".splitlines()[0]) from None
     except Exception as exc:  # evaluation errors from rdflib
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
