@@ -88,17 +88,20 @@ def _record_value(key, value) -> str:
     return _cell(value)
 
 
-STEP_COLUMNS = ["#", "id", "label", "type", "years", "awards", "note"]
+STEP_COLUMNS = ["#", "id", "label", "type", "years", "when", "awards", "note"]
 
 
 def _step_rows(steps: list[dict]) -> list[dict]:
+    """Numbered steps; the note says why a step is there, what else would do, and usual options."""
     out = []
     for number, step in enumerate(steps, start=1):
-        note = ""
-        if step.get("added_for_prerequisite"):
+        note = step.get("why") or ""
+        if not note and step.get("added_for_prerequisite"):
             note = f"prerequisite of {step['required_by']}" if step.get("required_by") else "prerequisite"
         if step.get("alternatives"):
             note = (note + "; " if note else "") + "or: " + ", ".join(step["alternatives"])
+        if step.get("options"):
+            note = (note + "; " if note else "") + "often with: " + ", ".join(step["options"])
         out.append({**step, "#": number, "note": note})
     return out
 

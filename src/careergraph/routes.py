@@ -14,22 +14,25 @@ requirement costs a little more than a stated one, so the documented order of st
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .projection import GME
 
 BY = ("years", "steps")
 _STEP = 1e-6
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
 MAX_CANDIDATES = 400
+# Kinds of graduate medical education: the first of them on a schedule starts PGY-1.
+TRAINING_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training"})
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a route or requirement plan."""
+    """One step of a route or requirement plan, with when it happens (years from the start, as ranges)."""
 
     id: str
     label: str
@@ -39,19 +42,57 @@ class Step:
     added_for_prerequisite: bool = False
     required_by: str | None = None
     alternatives: tuple[str, ...] = ()
+    start_years: dict | None = None
+    end_years: dict | None = None
+    when: str = ""
+    why: str = ""
+    # the usual standard for the goal (board certification), not a legal requirement
+    usual: bool = False
+    # credentials usual in a career that one may add (an MBA, an MPH ...)
+    options: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "label": self.label, "type": self.type, "years": self.years,
             "awards": list(self.awards), "added_for_prerequisite": self.added_for_prerequisite,
             "required_by": self.required_by, "alternatives": list(self.alternatives),
+            "start_years": self.start_years, "end_years": self.end_years, "when": self.when, "why": self.why,
+            "usual": self.usual, "options": list(self.options),
         }
 
 
 def _total(steps) -> dict:
+    """The elapsed time of a schedule: its latest end, at least and at most."""
+    if steps and all(s.end_years for s in steps):
+        return {"min": _tidy(max(s.end_years["min"] for s in steps)),
+                "max": _tidy(max(s.end_years["max"] for s in steps))}
     low = sum((s.years or {}).get("min", 0) for s in steps)
     high = sum((s.years or {}).get("max", 0) for s in steps)
     return {"min": _tidy(low), "max": _tidy(high)}
+
+
+def _when(kind: str, span, gme) -> str:
+    """When a step happens, in words: postgraduate years inside GME, else years from the start."""
+    (s0, s1), (e0, e1) = span
+    if gme is not None and kind in TRAINING_KINDS:
+        first, last = _tidy(s0 - gme[0] + 1), _tidy(e0 - gme[0])
+        text = f"PGY-{first}" if first == last else f"PGY-{first}\u2013PGY-{last}"
+        late_first, late_last = _tidy(s1 - gme[1] + 1), _tidy(e1 - gme[1])
+        if (late_first, late_last) != (first, last):
+            text += f" (up to PGY-{late_first}\u2013PGY-{late_last})"
+        return text
+    if (s0, s1) != (e0, e1):
+        text = f"years {_tidy(s0 + 1)}\u2013{_tidy(e0)}"
+        return text + (f" (up to {_tidy(s1 + 1)}\u2013{_tidy(e1)})" if (s1, e1) != (s0, e0) else "")
+    if gme is None:
+        return f"year {_tidy(s0)}" + (f"\u2013{_tidy(s1)}" if s1 != s0 else "")
+    if s0 <= gme[0]:
+        return "before PGY-1"
+    return f"after PGY-{_tidy(s0 - gme[0])}" + (f" (up to PGY-{_tidy(s1 - gme[1])})" if s1 - gme[1] != s0 - gme[0] else "")
+
+
+def _later(a, b):
+    return max(a[0], b[0]), max(a[1], b[1])
 
 
 def _tidy(number):
@@ -215,7 +256,7 @@ class Planner:
                 except _Blocked as exc:
                     reasons.append(str(exc))
                     continue
-                options.append((self.plan_cost(sub), len(sub), option, sub))
+                options.append((*self.option_cost(sub), option, sub))
             if not options:
                 names = ", ".join(self.p.label(o) for o in group)
                 raise _Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
@@ -247,7 +288,7 @@ class Planner:
                 except _Blocked as exc:
                     reasons.append(str(exc))
                     continue
-                options.append((self.plan_cost(sub), len(sub), awarder, sub))
+                options.append((*self.option_cost(sub), awarder, sub))
             if not options:
                 raise _Blocked("; ".join(reasons))
             return min(options)[-1]
@@ -259,6 +300,13 @@ class Planner:
     def plan_cost(self, plan) -> float:
         return sum(self.node_cost(node) for node, *_ in plan)
 
+    def option_cost(self, plan) -> tuple:
+        """How an option of a "one of" group is chosen: least time first, then fewest steps, whatever
+        the ranking (an advisor does not add a second medical degree to save an exam)."""
+        low = sum(self.p.years[node][0] for node, *_ in plan)
+        high = sum(self.p.years[node][1] for node, *_ in plan)
+        return round(low, 6), round(high, 6), len(plan), self.plan_cost(plan)
+
     def _extend(self, plan, done, sub) -> None:
         for entry in sub:
             if entry[0] not in done:
@@ -268,25 +316,113 @@ class Planner:
     # ------------------------------------------------------------ routes
 
     def complete(self, path, done: set) -> tuple[list[Step], float]:
-        """Insert missing prerequisites before each step of ``path``; returns steps and cost."""
+        """Insert missing prerequisites before each step of ``path``; returns the scheduled steps and cost."""
         done = set(done)
         steps: list[Step] = []
         cost = 0.0
         for u, v in zip(path, path[1:]):
             if self.p.succ[u][v]:
                 cost += _DERIVED
-        for node in path:
-            if node in done or self.p.is_credential(node):  # a credential is met by the step before it
+        stages = [n for n in path if not self.p.is_credential(n)]  # a credential is met by the step before it
+        for node, following in zip(stages, [*stages[1:], None]):
+            if node in done:
                 continue
             for added, required_by, alternatives in self.prerequisites(node, done):
                 steps.append(self.step(added, added_for_prerequisite=True, required_by=required_by,
                                        alternatives=alternatives))
                 self.mark(done, added)
                 cost += self.node_cost(added)
-            steps.append(self.step(node))
+            why = f"leads to {self.p.label(following)}" if following else "the goal"
+            steps.append(self.step(node, why=why, options=self._options(node) if following is None else ()))
             self.mark(done, node)
             cost += self.node_cost(node)
-        return steps, cost
+        steps += self._usual(path[-1], done)
+        return self.schedule(steps), cost
+
+    def _options(self, node) -> tuple[str, ...]:
+        """The usual credentials of a career that are not certifications: options, not steps."""
+        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
+                     if self.p.kind(c) != "certification" and c in self.p.info)
+
+    def _usual(self, goal: str, done: set) -> list[Step]:
+        """The board certification usual for a career, with what it needs, after the goal.
+
+        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
+        """
+        steps = []
+        for certification in self.p.typical.get(goal, ()):
+            if self.p.kind(certification) != "certification" or certification in done \
+                    or certification in self.avoid:
+                continue
+            try:
+                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
+            except _Blocked:
+                continue
+            for node, required_by, alternatives in plan:
+                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
+                    if node == certification else ""
+                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
+                                       alternatives=alternatives, usual=True, why=why))
+                self.mark(done, node)
+        return steps
+
+    # ------------------------------------------------------------ schedule
+
+    def schedule(self, steps: list[Step]) -> list[Step]:
+        """The steps on a timeline, in the order a person meets them.
+
+        Stages with a length follow one another; a step with a timing in the graph happens in its
+        window (relative to a stage on the schedule, or to the start of graduate medical education),
+        so its time ranges from the window's opening on the shortest schedule to its close on the
+        longest; any other step happens when the steps before it are done. Times are years from the
+        start, each a (min, max) range.
+        """
+        cursor = (0.0, 0.0)
+        gme = None
+        starts: dict[str, tuple[float, float]] = {}
+        spans: list = [None] * len(steps)
+        waiting = []
+        for i, step in enumerate(steps):
+            low, high = self.p.years.get(step.id, (0, 0))
+            if low or high:
+                if gme is None and self.p.kind(step.id) in TRAINING_KINDS:
+                    gme = cursor
+                starts[step.id] = cursor
+                spans[i] = (cursor, (cursor[0] + low, cursor[1] + high))
+                cursor = spans[i][1]
+            elif step.id in self.p.timing:
+                waiting.append((i, cursor))
+            else:
+                spans[i] = (cursor, cursor)
+        labels = [""] * len(steps)
+        floor = (0.0, 0.0)  # an event is never earlier than the events listed before it
+        for i, step in enumerate(steps):
+            if spans[i] is not None:
+                if spans[i][0] == spans[i][1]:
+                    floor = _later(floor, spans[i][0])
+                continue
+            at = next(c for j, c in waiting if j == i)
+            anchors, early, late, label = self.p.timing[step.id]
+            base = next((gme if a == GME else starts[a] for a in anchors
+                         if (gme if a == GME else starts.get(a)) is not None), None)
+            if base is None:
+                spans[i] = (at, at)
+            else:
+                # an event takes no time: it happens somewhere in its window, at the earliest and the latest
+                at = (max(base[0] + early, floor[0]), max(base[1] + late, floor[1]))
+                spans[i] = (at, at)
+                labels[i] = label
+            floor = _later(floor, spans[i][0])
+        order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1], i))
+        scheduled = []
+        for i in order:
+            (s0, s1), (e0, e1) = spans[i]
+            when = labels[i] or _when(self.p.kind(steps[i].id), spans[i], gme)
+            why = steps[i].why or (f"required by {self.p.label(steps[i].required_by)}"
+                                   if steps[i].required_by in self.p.info else "")
+            scheduled.append(replace(steps[i], start_years={"min": _tidy(s0), "max": _tidy(s1)},
+                                     end_years={"min": _tidy(e0), "max": _tidy(e1)}, when=when, why=why))
+        return scheduled
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
@@ -402,8 +538,12 @@ class Planner:
             if node in done:
                 continue
             steps.append(self.step(node, added_for_prerequisite=node != target, required_by=required_by,
-                                   alternatives=alternatives))
-        return steps
+                                   alternatives=alternatives,
+                                   why="the goal" if node == target else "",
+                                   options=self._options(node) if node == target else ()))
+            self.mark(done, node)
+        steps += self._usual(target, done)
+        return self.schedule(steps)
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""

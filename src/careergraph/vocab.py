@@ -34,6 +34,9 @@ MIN_YEARS, MAX_YEARS, PRIOR_GME_YEARS = cg("minYears"), cg("maxYears"), cg("prio
 EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
 SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")
+TIMING, RELATIVE_TO, FROM_YEAR, TO_YEAR, TIMING_LABEL = (cg("timing"), cg("relativeTo"), cg("fromYear"),
+                                                         cg("toYear"), cg("timingLabel"))
+TRAINING_CLASS = cg("Training")
 
 # Prefixes for CURIEs and SPARQL (namespaces.py makes rdflib namespaces of them).
 PREFIXES = {
