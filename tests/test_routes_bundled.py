@@ -20,9 +20,13 @@ def test_us_md_student_to_interventional_cardiologist(kg):
     # of accredited GME before a licence, AMA IMG licensure toolkit)
     assert ids(route) == ["md-program", *US_MATCH, "internal-medicine-residency", "usmle-step-3",
                           "state-medical-license", "cardiovascular-disease-fellowship",
-                          "interventional-cardiology-fellowship", "interventional-cardiologist"]
+                          "interventional-cardiology-fellowship", "interventional-cardiologist",
+                          # ABIM certifies in IM, then cardiovascular disease, then interventional cardiology
+                          "internal-medicine-certification", "cardiovascular-disease-certification",
+                          "interventional-cardiology-certification"]
     assert route.total_years == {"min": 11, "max": 11}
-    assert [s.id for s in route.steps if s.added_for_prerequisite] == ["usmle-step-3", "state-medical-license"]
+    assert [s.id for s in route.steps if s.added_for_prerequisite and not s.usual] == \
+        ["usmle-step-3", "state-medical-license"]
 
 
 def test_medical_school_to_academic_medicine(kg):

@@ -358,6 +358,8 @@ class Planner:
                 plan = [*self.prerequisites(certification, done), (certification, goal, ())]
             except _Blocked:
                 continue
+            if any(any(self.p.years[node]) for node, *_ in plan):
+                continue  # a certificate that would take more training is not the usual end of this route
             for node, required_by, alternatives in plan:
                 why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
                     if node == certification else ""
