@@ -18,11 +18,12 @@ def test_us_md_student_to_interventional_cardiologist(kg):
     # Step 3 and the licence come during residency, before the fellowships (AMA "What is the USMLE?":
     # Step 3 "generally taken after the first year of residency"; every state requires at least one year
     # of accredited GME before a licence, AMA IMG licensure toolkit)
+    # ABIM certifies in IM after the residency, then in cardiovascular disease, then in interventional
+    # cardiology, each when its training ends
     assert ids(route) == ["md-program", *US_MATCH, "internal-medicine-residency", "usmle-step-3",
-                          "state-medical-license", "cardiovascular-disease-fellowship",
+                          "state-medical-license", "internal-medicine-certification",
+                          "cardiovascular-disease-fellowship", "cardiovascular-disease-certification",
                           "interventional-cardiology-fellowship", "interventional-cardiologist",
-                          # ABIM certifies in IM, then cardiovascular disease, then interventional cardiology
-                          "internal-medicine-certification", "cardiovascular-disease-certification",
                           "interventional-cardiology-certification"]
     assert route.total_years == {"min": 11, "max": 11}
     assert [s.id for s in route.steps if s.added_for_prerequisite and not s.usual] == \

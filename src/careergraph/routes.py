@@ -91,10 +91,6 @@ def _when(kind: str, span, gme) -> str:
     return f"after PGY-{_tidy(s0 - gme[0])}" + (f" (up to PGY-{_tidy(s1 - gme[1])})" if s1 - gme[1] != s0 - gme[0] else "")
 
 
-def _later(a, b):
-    return max(a[0], b[0]), max(a[1], b[1])
-
-
 def _tidy(number):
     number = round(number, 3)
     return int(number) if float(number).is_integer() else number
@@ -370,52 +366,67 @@ class Planner:
 
     # ------------------------------------------------------------ schedule
 
+    def _prerequisite_times(self, node: str, done_at: dict) -> list:
+        """When the prerequisites of ``node`` that are on the schedule are done (a credential by its awarder)."""
+        needs = [*self.p.requires.get(node, ()), *(o for group in self.p.one_of.get(node, ()) for o in group)]
+        times = []
+        for need in needs:
+            if need in done_at:
+                times.append(done_at[need])
+            elif self.p.is_credential(need):
+                times += [done_at[a] for a in self.p.awarded_by.get(need, ()) if a in done_at]
+        return times
+
     def schedule(self, steps: list[Step]) -> list[Step]:
         """The steps on a timeline, in the order a person meets them.
 
-        Stages with a length follow one another; a step with a timing in the graph happens in its
+        Stages with a length follow one another. A step with a timing in the graph happens in its
         window (relative to a stage on the schedule, or to the start of graduate medical education),
-        so its time ranges from the window's opening on the shortest schedule to its close on the
-        longest; any other step happens when the steps before it are done. Times are years from the
-        start, each a (min, max) range.
+        from the window's opening on the shortest schedule to its close on the longest. Any other
+        step happens when its prerequisites on the schedule are done (a board certification when its
+        training ends), or else when the steps listed before it are. Times are years from the start,
+        each a (min, max) range; a step without a length starts and ends at once.
         """
         cursor = (0.0, 0.0)
         gme = None
         starts: dict[str, tuple[float, float]] = {}
+        done_at: dict[str, tuple[float, float]] = {}  # step id -> when it is done
         spans: list = [None] * len(steps)
-        waiting = []
+        reached = []  # the cursor when each step is reached, in the planner's order
         for i, step in enumerate(steps):
+            reached.append(cursor)
             low, high = self.p.years.get(step.id, (0, 0))
             if low or high:
                 if gme is None and self.p.kind(step.id) in TRAINING_KINDS:
                     gme = cursor
                 starts[step.id] = cursor
                 spans[i] = (cursor, (cursor[0] + low, cursor[1] + high))
-                cursor = spans[i][1]
-            elif step.id in self.p.timing:
-                waiting.append((i, cursor))
-            else:
-                spans[i] = (cursor, cursor)
+                cursor = done_at[step.id] = spans[i][1]
         labels = [""] * len(steps)
-        floor = (0.0, 0.0)  # an event is never earlier than the events listed before it
         for i, step in enumerate(steps):
             if spans[i] is not None:
-                if spans[i][0] == spans[i][1]:
-                    floor = _later(floor, spans[i][0])
                 continue
-            at = next(c for j, c in waiting if j == i)
-            anchors, early, late, label = self.p.timing[step.id]
+            anchors, early, late, label = self.p.timing.get(step.id, ((), 0, 0, ""))
             base = next((gme if a == GME else starts[a] for a in anchors
                          if (gme if a == GME else starts.get(a)) is not None), None)
-            if base is None:
-                spans[i] = (at, at)
-            else:
-                # an event takes no time: it happens somewhere in its window, at the earliest and the latest
-                at = (max(base[0] + early, floor[0]), max(base[1] + late, floor[1]))
-                spans[i] = (at, at)
+            needs = self._prerequisite_times(step.id, done_at)
+            if base is not None:
+                # an event takes no time: it happens somewhere in its window, at the earliest and the
+                # latest, not before the start nor before the events it needs (the window already
+                # says how far into a stage it comes, e.g. a licence after the first GME year)
+                before = self._prerequisite_times(step.id, {k: v for k, v in done_at.items() if k not in starts})
+                at = (max(base[0] + early, 0.0, *(t[0] for t in before)),
+                      max(base[1] + late, 0.0, *(t[1] for t in before)))
                 labels[i] = label
-            floor = _later(floor, spans[i][0])
-        order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1], i))
+            elif needs:
+                at = (max(t[0] for t in needs), max(t[1] for t in needs))
+            else:
+                at = reached[i]
+            spans[i] = (at, at)
+            done_at[step.id] = at
+        # at the same time, an event (an exam, a certificate) comes before a stage that starts then
+        order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1],
+                                                         spans[i][0] != spans[i][1], i))
         scheduled = []
         for i in order:
             (s0, s1), (e0, e1) = spans[i]
