@@ -268,3 +268,32 @@ def test_json_has_start_and_end_ranges(kg):
 def test_avoiding_every_residency_has_a_reason(kg):
     with pytest.raises(NoRouteError, match="avoid"):
         kg.route("US MD student", "psychiatrist", avoid=["psychiatry residency"])
+
+
+# ---------------------------------------------------------------- visas for international graduates
+
+def test_img_route_asks_the_visa_question(kg):
+    # ECFMG is the sole J-1 sponsor for clinical training; H-1B or no visa (citizens, permanent residents)
+    # are the alternatives (ECFMG EVSP; University of Michigan International Center, H-1B)
+    route = kg.route("international medical graduate", "internist")
+    visa = route.steps[position(route, "j1-visa")]
+    assert set(visa.alternatives) == {"H-1B visa", "No visa: US citizen or permanent resident"}
+    assert position(route, "ecfmg-certification") < position(route, "j1-visa") \
+        < position(route, "internal-medicine-residency")
+
+
+def test_us_graduates_are_not_asked_for_a_visa(kg):
+    # the visa question is for international graduates (ECFMG definition); a US MD route has none
+    route = kg.route("US MD student", "internist")
+    assert not {"j1-visa", "h1b-visa", "img-training-authorization"} & set(ids(route))
+
+
+def test_h1b_needs_step_3_before_training(kg):
+    # H-1B residents must have passed USMLE Steps 1, 2 and 3 (University of Michigan International
+    # Center; University of Pittsburgh: "by ... Match Day")
+    route = kg.route("international medical graduate", "internist", via=["H-1B visa"])
+    assert position(route, "usmle-step-3") < position(route, "h1b-visa") \
+        < position(route, "internal-medicine-residency")
+    step3 = route.steps[position(route, "usmle-step-3")]
+    residency = route.steps[position(route, "internal-medicine-residency")]
+    assert step3.start_years["max"] <= residency.start_years["min"]

@@ -47,12 +47,16 @@ def test_medical_school_to_academic_medicine(kg):
 
 def test_international_graduate_to_interventional_cardiology_goes_through_ecfmg(kg):
     route = kg.route("international medical graduate", "interventional cardiology")
-    assert ids(route) == ["usmle-step-1", "usmle-step-2-ck", "eras-application", "nrmp-match", "oet-medicine",
-                          "ecfmg-certification", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+    # ECFMG certification (Steps 1 and 2 CK, OET) before training; the visa question (J-1 through ECFMG
+    # sponsorship, or H-1B, or none) between the Match and July 1 (ECFMG EVSP); training starts after
+    # one application season (NRMP: Match Day in March, training on July 1)
+    assert ids(route) == ["usmle-step-1", "usmle-step-2-ck", "oet-medicine", "ecfmg-certification",
+                          "eras-application", "nrmp-match", "j1-visa", "img-training-authorization",
+                          "internal-medicine-residency", "cardiovascular-disease-fellowship",
                           "interventional-cardiology-fellowship"]
-    ecfmg = route.steps[5]
-    assert ecfmg.added_for_prerequisite and ecfmg.required_by == "internal-medicine-residency"
-    assert route.total_years == {"min": 7, "max": 7}
+    ecfmg = route.steps[3]
+    assert ecfmg.added_for_prerequisite and ecfmg.required_by == "img-training-authorization"
+    assert route.total_years == {"min": 7.8, "max": 7.8}
 
 
 def test_us_do_student_to_family_physician(kg):

@@ -366,16 +366,20 @@ class Planner:
 
     # ------------------------------------------------------------ schedule
 
-    def _prerequisite_times(self, node: str, done_at: dict) -> list:
-        """When the prerequisites of ``node`` that are on the schedule are done (a credential by its awarder)."""
+    def _scheduled_needs(self, node: str, scheduled) -> list[str]:
+        """The prerequisites of ``node`` among ``scheduled`` steps (a credential by the steps that award it)."""
         needs = [*self.p.requires.get(node, ()), *(o for group in self.p.one_of.get(node, ()) for o in group)]
-        times = []
+        found = []
         for need in needs:
-            if need in done_at:
-                times.append(done_at[need])
+            if need in scheduled:
+                found.append(need)
             elif self.p.is_credential(need):
-                times += [done_at[a] for a in self.p.awarded_by.get(need, ()) if a in done_at]
-        return times
+                found += [a for a in self.p.awarded_by.get(need, ()) if a in scheduled]
+        return found
+
+    def _prerequisite_times(self, node: str, done_at: dict) -> list:
+        """When the prerequisites of ``node`` that are on the schedule are done."""
+        return [done_at[need] for need in self._scheduled_needs(node, done_at)]
 
     def schedule(self, steps: list[Step]) -> list[Step]:
         """The steps on a timeline, in the order a person meets them.
@@ -398,6 +402,10 @@ class Planner:
             low, high = self.p.years.get(step.id, (0, 0))
             if low or high:
                 if gme is None and self.p.kind(step.id) in TRAINING_KINDS:
+                    # training starts only after the application cycle before it (ERAS, the Match)
+                    lead = max((-self.p.timing[s.id][1] for s in steps[:i]
+                                if GME in self.p.timing.get(s.id, ((),))[0]), default=0.0)
+                    cursor = (max(cursor[0], lead), max(cursor[1], lead))
                     gme = cursor
                 starts[step.id] = cursor
                 spans[i] = (cursor, (cursor[0] + low, cursor[1] + high))
@@ -424,6 +432,16 @@ class Planner:
                 at = reached[i]
             spans[i] = (at, at)
             done_at[step.id] = at
+        # an event comes no later than the steps that need it (Step 3 before an H-1B visa, the visa
+        # before training starts), latest first so that a cap passes down a chain
+        position = {step.id: i for i, step in enumerate(steps)}
+        for i in reversed(range(len(steps))):
+            for need in self._scheduled_needs(steps[i].id, position):
+                j = position[need]
+                if spans[j][0] == spans[j][1] and (spans[j][0][0] > spans[i][0][0] or spans[j][0][1] > spans[i][0][1]):
+                    at = (min(spans[j][0][0], spans[i][0][0]), min(spans[j][0][1], spans[i][0][1]))
+                    spans[j] = (at, at)
+                    labels[j] = ""
         # at the same time, an event (an exam, a certificate) comes before a stage that starts then
         order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1],
                                                          spans[i][0] != spans[i][1], i))
@@ -491,6 +509,8 @@ class Planner:
             except _Blocked as exc:
                 blocked.append(str(exc))
                 continue
+            if self._needless_training(steps, done, {source, target, *via}):
+                continue  # a route never takes training that the rest of it does not need
             key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
@@ -498,11 +518,32 @@ class Planner:
             raise NoRouteError(self._no_route_reason(source, target, via, blocked))
         return sorted(results.values(), key=lambda r: (r[1], [s.id for s in r[0]]))[:k]
 
+    def _needless_training(self, steps, done, keep) -> bool:
+        """Whether a stage with a length could be left out and every step still have what it needs
+        (a residency taken only for a credential that a later residency gives anyway)."""
+        on_route = {s.id for s in steps}
+
+        def met(need, without):
+            if need in done or (need in on_route and need != without):
+                return True
+            return any(a in on_route and a != without for a in self.p.awarded_by.get(need, ()))
+
+        for stage in on_route - keep:
+            if not any(self.p.years[stage]) or self.p.kind(stage) == "career":
+                continue
+            needed = any(
+                not all(met(need, stage) for need in self.p.requires.get(other, ()))
+                or not all(any(met(option, stage) for option in group) for group in self.p.one_of.get(other, ()))
+                for other in on_route if other != stage)
+            if not needed:
+                return True
+        return False
+
     def _via_paths(self, waypoints, done, k):
         """Candidate paths through every waypoint in order: the best few of each leg, combined."""
         legs = []
         for a, b in zip(waypoints, waypoints[1:]):
-            leg = list(itertools.islice(self._paths(a, b, done), max(3, 2 * k)))
+            leg = list(itertools.islice(self._paths(a, b, done), max(8, 4 * k)))
             if not leg:
                 return
             legs.append(leg)
