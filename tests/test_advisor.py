@@ -297,3 +297,27 @@ def test_h1b_needs_step_3_before_training(kg):
     step3 = route.steps[position(route, "usmle-step-3")]
     residency = route.steps[position(route, "internal-medicine-residency")]
     assert step3.start_years["max"] <= residency.start_years["min"]
+
+
+# ---------------------------------------------------------------- combined programmes
+
+@pytest.mark.parametrize("combined, career, years", [
+    # ABEM combined training: three years of each specialty with 12 months of overlap, five in all
+    ("emergency medicine-internal medicine residency", "internist", 9),
+    ("emergency medicine-pediatrics residency", "pediatrician", 9),
+    ("emergency medicine-family medicine residency", "family physician", 9),
+    # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
+    ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
+])
+def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
+    route = kg.route("US MD student", career, via=[combined])
+    assert sum(s.type in ("residency", "fellowship") for s in route.steps) == 1
+    assert route.total_years == {"min": years, "max": years}
+
+
+def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
+    # ABIM and ABP (1967): four years of combined training make a physician eligible for both boards
+    route = kg.route("US MD student", "internist", via=["internal medicine-pediatrics residency"])
+    assert "internal-medicine-residency" not in ids(route)
+    assert route.steps[-1].id == "internal-medicine-certification"
+    assert route.total_years == {"min": 8, "max": 8}
