@@ -124,7 +124,7 @@ def routes(data: list[dict], fmt: str, *, many: bool) -> str:
 
 
 def plan(data: dict, fmt: str) -> str:
-    """A requirement plan: steps in a followable order and the minimum total years."""
+    """A requirement plan: steps in the order they are met and the total years (earliest to latest end)."""
     if fmt == "json":
         return json_text(data)
     steps = _step_rows(data["steps"])
@@ -132,7 +132,7 @@ def plan(data: dict, fmt: str) -> str:
         return csv_text(steps, STEP_COLUMNS + ["added_for_prerequisite"])
     total = years_text(data["total_years"]) or "0"
     return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
-            f"Minimum total: {total} years")
+            f"Total: {total} years")
 
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
