@@ -112,6 +112,11 @@ class Projection:
             return ancestors[v]
 
         for node_id, sources in candidates.items():
+            # A node that needs training (a stage with a length) is entered from that training, not
+            # from a credential it also needs: a career needs its fellowship and a licence, and the
+            # licence (open after any first GME year) must not make a shortcut past the fellowship.
+            if any(info[u][1] != "credential" and digraph.nodes[u]["max_years"] for u in sources):
+                sources = {u for u in sources if info[u][1] != "credential"}
             if len(sources) > 1:
                 sources = {u for u in sources if not any(
                     u in ancestors_of(v) or any(a in ancestors_of(v) for a in projection.awarded_by.get(u, ()))
