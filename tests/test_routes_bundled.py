@@ -15,11 +15,19 @@ def ids(route):
 
 def test_us_md_student_to_interventional_cardiologist(kg):
     route = kg.route("US MD student", "interventional cardiologist")
-    assert ids(route) == ["md-program", *US_MATCH, "internal-medicine-residency",
-                          "cardiovascular-disease-fellowship", "interventional-cardiology-fellowship",
-                          "usmle-step-3", "state-medical-license", "interventional-cardiologist"]
+    # Step 3 and the licence come during residency, before the fellowships (AMA "What is the USMLE?":
+    # Step 3 "generally taken after the first year of residency"; every state requires at least one year
+    # of accredited GME before a licence, AMA IMG licensure toolkit)
+    # ABIM certifies in IM after the residency, then in cardiovascular disease, then in interventional
+    # cardiology, each when its training ends
+    assert ids(route) == ["md-program", *US_MATCH, "internal-medicine-residency", "usmle-step-3",
+                          "state-medical-license", "internal-medicine-certification",
+                          "cardiovascular-disease-fellowship", "cardiovascular-disease-certification",
+                          "interventional-cardiology-fellowship", "interventional-cardiologist",
+                          "interventional-cardiology-certification"]
     assert route.total_years == {"min": 11, "max": 11}
-    assert [s.id for s in route.steps if s.added_for_prerequisite] == ["usmle-step-3", "state-medical-license"]
+    assert [s.id for s in route.steps if s.added_for_prerequisite and not s.usual] == \
+        ["usmle-step-3", "state-medical-license"]
 
 
 def test_medical_school_to_academic_medicine(kg):
@@ -27,29 +35,37 @@ def test_medical_school_to_academic_medicine(kg):
     assert ids(route)[:5] == ["md-program", *US_MATCH]
     residency = route.steps[5]
     assert residency.type == "residency"
-    assert ids(route)[6:] == ["usmle-step-3", "state-medical-license", "academic-physician"]
+    assert ids(route)[6:9] == ["usmle-step-3", "state-medical-license", "academic-physician"]
     # the shortest residency on record sets the minimum
     assert route.total_years["min"] == 4 + residency.years["min"]
     assert route.total_years == {"min": 7, "max": 7}
     # the 2-3 year ONMM residency is open only with osteopathic training, which an MD program does not give
     assert residency.id != "osteopathic-neuromusculoskeletal-medicine-residency"
-    assert kg.route("US DO student", "academic medicine").total_years["min"] == 6
+    # ONMM is 2-3 years; a state may ask up to 3 years of GME before the licence (AMA IMG licensure toolkit)
+    assert kg.route("US DO student", "academic medicine").total_years == {"min": 6, "max": 7}
 
 
 def test_international_graduate_to_interventional_cardiology_goes_through_ecfmg(kg):
     route = kg.route("international medical graduate", "interventional cardiology")
-    assert ids(route) == ["usmle-step-1", "usmle-step-2-ck", "eras-application", "nrmp-match", "oet-medicine",
-                          "ecfmg-certification", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+    # ECFMG certification (Steps 1 and 2 CK, OET) before training; the visa question (J-1 through ECFMG
+    # sponsorship, or H-1B, or none) between the Match and July 1 (ECFMG EVSP); training starts after
+    # one application season (NRMP: Match Day in March, training on July 1)
+    assert ids(route) == ["usmle-step-1", "usmle-step-2-ck", "oet-medicine", "ecfmg-certification",
+                          "eras-application", "nrmp-match", "j1-visa", "img-training-authorization",
+                          "internal-medicine-residency", "cardiovascular-disease-fellowship",
                           "interventional-cardiology-fellowship"]
-    ecfmg = route.steps[5]
-    assert ecfmg.added_for_prerequisite and ecfmg.required_by == "internal-medicine-residency"
-    assert route.total_years == {"min": 7, "max": 7}
+    ecfmg = route.steps[3]
+    assert ecfmg.added_for_prerequisite and ecfmg.required_by == "img-training-authorization"
+    assert route.total_years == {"min": 7.8, "max": 7.8}
 
 
 def test_us_do_student_to_family_physician(kg):
     route = kg.route("US DO student", "family physician")
+    # ends with ABFM/AOBFP board certification, the usual standard (ABMS), not a legal requirement
     assert ids(route) == ["do-program", "comlex-level-1", "comlex-level-2-ce", "eras-application", "nrmp-match",
-                          "family-medicine-residency", "comlex-level-3", "state-medical-license", "family-physician"]
+                          "family-medicine-residency", "comlex-level-3", "state-medical-license", "family-physician",
+                          "family-medicine-certification"]
+    assert route.steps[-1].usual and not route.steps[-2].usual
     assert route.total_years == {"min": 7, "max": 7}
 
 

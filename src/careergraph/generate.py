@@ -95,6 +95,7 @@ def _write(out, triples: int, rng: random.Random) -> None:
             emit(group, cg("option"), cg(option))
         emit(residency, cg("certifiedBy"), board)
         emit(residency, cg("awards"), cg("residency-completion"))
+        emit(residency, cg("awards"), cg("pgy1-completion"))  # its first year counts for the licence
         trainings = [(residency, f"specialty {family}")]
         first_level = []
         for index in range(rng.randint(2, 6)):

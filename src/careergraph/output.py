@@ -171,17 +171,20 @@ def _record_value(key, value) -> str:
     return _cell(value)
 
 
-STEP_COLUMNS = ["#", "id", "label", "type", "years", "awards", "note"]
+STEP_COLUMNS = ["#", "id", "label", "type", "years", "when", "awards", "note"]
 
 
 def _step_rows(steps: list[dict]) -> list[dict]:
+    """Numbered steps; the note says why a step is there, what else would do, and usual options."""
     out = []
     for number, step in enumerate(steps, start=1):
-        note = ""
-        if step.get("added_for_prerequisite"):
+        note = step.get("why") or ""
+        if not note and step.get("added_for_prerequisite"):
             note = f"prerequisite of {step['required_by']}" if step.get("required_by") else "prerequisite"
         if step.get("alternatives"):
             note = (note + "; " if note else "") + "or: " + ", ".join(step["alternatives"])
+        if step.get("options"):
+            note = (note + "; " if note else "") + "often with: " + ", ".join(step["options"])
         out.append({**step, "#": number, "note": note})
     return out
 
@@ -205,7 +208,7 @@ def routes(data: list[dict], fmt: str, *, many: bool) -> str:
 
 
 def plan(data: dict, fmt: str) -> str:
-    """A requirement plan: steps in a followable order and the minimum total years."""
+    """A requirement plan: steps in the order they are met and the total years (earliest to latest end)."""
     if fmt == "json":
         return json_text(data)
     steps = _step_rows(data["steps"])
@@ -214,7 +217,7 @@ def plan(data: dict, fmt: str) -> str:
     data = _clean(data, terminal_safe)
     total = years_text(data["total_years"]) or "0"
     return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
-            f"Minimum total: {total} years")
+            f"Total: {total} years")
 
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")

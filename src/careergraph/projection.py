@@ -16,6 +16,9 @@ from functools import cached_property
 
 from . import vocab
 
+# The anchor of a timing relative to graduate medical education (cg:relativeTo cg:Training).
+GME = "GME"
+
 
 @dataclass
 class Projection:
@@ -34,6 +37,11 @@ class Projection:
     awarded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # every node (boards included) -> (label, kind, iri)
     info: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # step id -> when it happens: (anchors, from year, to year, label); an anchor is a stage id, or
+    # GME for the start of the first graduate-medical-education stage of the schedule
+    timing: dict[str, tuple[tuple[str, ...], float, float, str]] = field(default_factory=dict)
+    # career id -> the credentials and certifications usual in it (cg:typicalCredential)
+    typical: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, kg) -> "Projection":
@@ -62,6 +70,14 @@ class Projection:
                 sorted(known(f.objects(group, vocab.OPTION)) for group in f.objects(iri, vocab.REQUIRES_ONE_OF))
             )
             projection.awards[node_id] = known({*f.objects(iri, vocab.AWARDS), *f.objects(iri, vocab.HOLDS)})
+            projection.typical[node_id] = known(f.objects(iri, vocab.TYPICAL_CREDENTIAL))
+            for timing in f.objects(iri, vocab.TIMING)[:1]:
+                anchors = tuple(GME if a == vocab.TRAINING_CLASS else ids[a]
+                                for a in f.objects(timing, vocab.RELATIVE_TO) if a == vocab.TRAINING_CLASS or a in ids)
+                label = f.value(timing, vocab.TIMING_LABEL)
+                projection.timing[node_id] = (anchors, float(str(f.value(timing, vocab.FROM_YEAR) or 0)),
+                                              float(str(f.value(timing, vocab.TO_YEAR) or 0)),
+                                              str(label) if label is not None else "")
         awarded_by: dict[str, set[str]] = {}
         for node_id, credentials in projection.awards.items():
             # A profile's credentials are held only by someone who starts there.
@@ -96,6 +112,11 @@ class Projection:
             return ancestors[v]
 
         for node_id, sources in candidates.items():
+            # A node that needs training (a stage with a length) is entered from that training, not
+            # from a credential it also needs: a career needs its fellowship and a licence, and the
+            # licence (open after any first GME year) must not make a shortcut past the fellowship.
+            if any(info[u][1] != "credential" and digraph.nodes[u]["max_years"] for u in sources):
+                sources = {u for u in sources if info[u][1] != "credential"}
             if len(sources) > 1:
                 # how many of the sources each node precedes: one pass over their ancestors instead of
                 # a test of every pair, which a node with thousands of requirements makes quadratic
@@ -116,7 +137,7 @@ class Projection:
                            for u, nbrs in digraph.adj.items() if nbrs}
         projection.years = {n: (a["min_years"], a["max_years"]) for n, a in digraph.nodes.items()}
         # most nodes require and award nothing: keep only the entries that say something
-        for table in (projection.requires, projection.one_of, projection.awards):
+        for table in (projection.requires, projection.one_of, projection.awards, projection.typical):
             for node in [n for n, value in table.items() if not value]:
                 del table[node]
         return projection

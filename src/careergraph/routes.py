@@ -14,22 +14,25 @@ requirement costs a little more than a stated one, so the documented order of st
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .projection import GME
 
 BY = ("years", "steps")
 _STEP = 1e-6
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
 MAX_CANDIDATES = 400
+# Kinds of graduate medical education: the first of them on a schedule starts PGY-1.
+TRAINING_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training"})
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a route or requirement plan."""
+    """One step of a route or requirement plan, with when it happens (years from the start, as ranges)."""
 
     id: str
     label: str
@@ -39,19 +42,53 @@ class Step:
     added_for_prerequisite: bool = False
     required_by: str | None = None
     alternatives: tuple[str, ...] = ()
+    start_years: dict | None = None
+    end_years: dict | None = None
+    when: str = ""
+    why: str = ""
+    # the usual standard for the goal (board certification), not a legal requirement
+    usual: bool = False
+    # credentials usual in a career that one may add (an MBA, an MPH ...)
+    options: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "label": self.label, "type": self.type, "years": self.years,
             "awards": list(self.awards), "added_for_prerequisite": self.added_for_prerequisite,
             "required_by": self.required_by, "alternatives": list(self.alternatives),
+            "start_years": self.start_years, "end_years": self.end_years, "when": self.when, "why": self.why,
+            "usual": self.usual, "options": list(self.options),
         }
 
 
 def _total(steps) -> dict:
+    """The elapsed time of a schedule: its latest end, at least and at most."""
+    if steps and all(s.end_years for s in steps):
+        return {"min": _tidy(max(s.end_years["min"] for s in steps)),
+                "max": _tidy(max(s.end_years["max"] for s in steps))}
     low = sum((s.years or {}).get("min", 0) for s in steps)
     high = sum((s.years or {}).get("max", 0) for s in steps)
     return {"min": _tidy(low), "max": _tidy(high)}
+
+
+def _when(kind: str, span, gme) -> str:
+    """When a step happens, in words: postgraduate years inside GME, else years from the start."""
+    (s0, s1), (e0, e1) = span
+    if gme is not None and kind in TRAINING_KINDS:
+        first, last = _tidy(s0 - gme[0] + 1), _tidy(e0 - gme[0])
+        text = f"PGY-{first}" if first == last else f"PGY-{first}\u2013PGY-{last}"
+        late_first, late_last = _tidy(s1 - gme[1] + 1), _tidy(e1 - gme[1])
+        if (late_first, late_last) != (first, last):
+            text += f" (up to PGY-{late_first}\u2013PGY-{late_last})"
+        return text
+    if (s0, s1) != (e0, e1):
+        text = f"years {_tidy(s0 + 1)}\u2013{_tidy(e0)}"
+        return text + (f" (up to {_tidy(s1 + 1)}\u2013{_tidy(e1)})" if (s1, e1) != (s0, e0) else "")
+    if gme is None:
+        return f"year {_tidy(s0)}" + (f"\u2013{_tidy(s1)}" if s1 != s0 else "")
+    if s0 <= gme[0]:
+        return "before PGY-1"
+    return f"after PGY-{_tidy(s0 - gme[0])}" + (f" (up to PGY-{_tidy(s1 - gme[1])})" if s1 - gme[1] != s0 - gme[0] else "")
 
 
 def _tidy(number):
@@ -262,11 +299,16 @@ class Planner:
                 estimates[node] = (str(exc), ())
         return estimates
 
-    def _price(self, ids, done) -> tuple[float, int]:
+    def _price(self, ids, done) -> tuple:
+        """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
+        then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
+        to save an exam)."""
         missing = [node for node in ids if node not in done]
-        return sum(self.node_cost(node) for node in missing), len(missing)
+        low = sum(self.p.years[node][0] for node in missing)
+        high = sum(self.p.years[node][1] for node in missing)
+        return round(low, 6), round(high, 6), len(missing), sum(self.node_cost(node) for node in missing)
 
-    def _way(self, need: str, required_by: str, done, estimates) -> tuple[tuple[float, int] | None, str]:
+    def _way(self, need: str, required_by: str, done, estimates) -> tuple[tuple | None, str]:
         """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage
         that awards it, with its price."""
         if need in self.avoid:
@@ -281,7 +323,7 @@ class Planner:
             raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
         return self._cheapest(awarders, done, estimates)
 
-    def _cheapest(self, stages, done, estimates) -> tuple[tuple[float, int], str]:
+    def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
         priced, reasons = [], []
         for stage in stages:
             reason, ids = estimates[stage]
@@ -365,25 +407,148 @@ class Planner:
     # ------------------------------------------------------------ routes
 
     def complete(self, path, done: set) -> tuple[list[Step], float]:
-        """Insert missing prerequisites before each step of ``path``; returns steps and cost."""
+        """Insert missing prerequisites before each step of ``path``; returns the scheduled steps and cost."""
         done = set(done)
         steps: list[Step] = []
         cost = 0.0
         for u, v in zip(path, path[1:]):
             if self.p.succ[u][v]:
                 cost += _DERIVED
-        for node in path:
-            if node in done or self.p.is_credential(node):  # a credential is met by the step before it
+        stages = [n for n in path if not self.p.is_credential(n)]  # a credential is met by the step before it
+        for node, following in zip(stages, [*stages[1:], None]):
+            if node in done:
                 continue
             for added, required_by, alternatives in self.prerequisites(node, done):
                 steps.append(self.step(added, added_for_prerequisite=True, required_by=required_by,
                                        alternatives=alternatives))
                 self.mark(done, added)
                 cost += self.node_cost(added)
-            steps.append(self.step(node))
+            why = f"leads to {self.p.label(following)}" if following else "the goal"
+            steps.append(self.step(node, why=why, options=self._options(node) if following is None else ()))
             self.mark(done, node)
             cost += self.node_cost(node)
-        return steps, cost
+        steps += self._usual(path[-1], done)
+        return self.schedule(steps), cost
+
+    def _options(self, node) -> tuple[str, ...]:
+        """The usual credentials of a career that are not certifications: options, not steps."""
+        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
+                     if self.p.kind(c) != "certification" and c in self.p.info)
+
+    def _usual(self, goal: str, done: set) -> list[Step]:
+        """The board certification usual for a career, with what it needs, after the goal.
+
+        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
+        """
+        steps = []
+        for certification in self.p.typical.get(goal, ()):
+            if self.p.kind(certification) != "certification" or certification in done \
+                    or certification in self.avoid:
+                continue
+            try:
+                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
+            except _Blocked:
+                continue
+            if any(any(self.p.years[node]) for node, *_ in plan):
+                continue  # a certificate that would take more training is not the usual end of this route
+            for node, required_by, alternatives in plan:
+                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
+                    if node == certification else ""
+                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
+                                       alternatives=alternatives, usual=True, why=why))
+                self.mark(done, node)
+        return steps
+
+    # ------------------------------------------------------------ schedule
+
+    def _scheduled_needs(self, node: str, scheduled) -> list[str]:
+        """The prerequisites of ``node`` among ``scheduled`` steps (a credential by the steps that award it)."""
+        needs = [*self.p.requires.get(node, ()), *(o for group in self.p.one_of.get(node, ()) for o in group)]
+        found = []
+        for need in needs:
+            if need in scheduled:
+                found.append(need)
+            elif self.p.is_credential(need):
+                found += [a for a in self.p.awarded_by.get(need, ()) if a in scheduled]
+        return found
+
+    def _prerequisite_times(self, node: str, done_at: dict) -> list:
+        """When the prerequisites of ``node`` that are on the schedule are done."""
+        return [done_at[need] for need in self._scheduled_needs(node, done_at)]
+
+    def schedule(self, steps: list[Step]) -> list[Step]:
+        """The steps on a timeline, in the order a person meets them.
+
+        Stages with a length follow one another. A step with a timing in the graph happens in its
+        window (relative to a stage on the schedule, or to the start of graduate medical education),
+        from the window's opening on the shortest schedule to its close on the longest. Any other
+        step happens when its prerequisites on the schedule are done (a board certification when its
+        training ends), or else when the steps listed before it are. Times are years from the start,
+        each a (min, max) range; a step without a length starts and ends at once.
+        """
+        cursor = (0.0, 0.0)
+        gme = None
+        starts: dict[str, tuple[float, float]] = {}
+        done_at: dict[str, tuple[float, float]] = {}  # step id -> when it is done
+        spans: list = [None] * len(steps)
+        reached = []  # the cursor when each step is reached, in the planner's order
+        for i, step in enumerate(steps):
+            reached.append(cursor)
+            low, high = self.p.years.get(step.id, (0, 0))
+            if low or high:
+                if gme is None and self.p.kind(step.id) in TRAINING_KINDS:
+                    # training starts only after the application cycle before it (ERAS, the Match)
+                    lead = max((-self.p.timing[s.id][1] for s in steps[:i]
+                                if GME in self.p.timing.get(s.id, ((),))[0]), default=0.0)
+                    cursor = (max(cursor[0], lead), max(cursor[1], lead))
+                    gme = cursor
+                starts[step.id] = cursor
+                spans[i] = (cursor, (cursor[0] + low, cursor[1] + high))
+                cursor = done_at[step.id] = spans[i][1]
+        labels = [""] * len(steps)
+        for i, step in enumerate(steps):
+            if spans[i] is not None:
+                continue
+            anchors, early, late, label = self.p.timing.get(step.id, ((), 0, 0, ""))
+            base = next((gme if a == GME else starts[a] for a in anchors
+                         if (gme if a == GME else starts.get(a)) is not None), None)
+            needs = self._prerequisite_times(step.id, done_at)
+            if base is not None:
+                # an event takes no time: it happens somewhere in its window, at the earliest and the
+                # latest, not before the start nor before the events it needs (the window already
+                # says how far into a stage it comes, e.g. a licence after the first GME year)
+                before = self._prerequisite_times(step.id, {k: v for k, v in done_at.items() if k not in starts})
+                at = (max(base[0] + early, 0.0, *(t[0] for t in before)),
+                      max(base[1] + late, 0.0, *(t[1] for t in before)))
+                labels[i] = label
+            elif needs:
+                at = (max(t[0] for t in needs), max(t[1] for t in needs))
+            else:
+                at = reached[i]
+            spans[i] = (at, at)
+            done_at[step.id] = at
+        # an event comes no later than the steps that need it (Step 3 before an H-1B visa, the visa
+        # before training starts), latest first so that a cap passes down a chain
+        position = {step.id: i for i, step in enumerate(steps)}
+        for i in reversed(range(len(steps))):
+            for need in self._scheduled_needs(steps[i].id, position):
+                j = position[need]
+                if spans[j][0] == spans[j][1] and (spans[j][0][0] > spans[i][0][0] or spans[j][0][1] > spans[i][0][1]):
+                    at = (min(spans[j][0][0], spans[i][0][0]), min(spans[j][0][1], spans[i][0][1]))
+                    spans[j] = (at, at)
+                    labels[j] = ""
+        # at the same time, an event (an exam, a certificate) comes before a stage that starts then
+        order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1],
+                                                         spans[i][0] != spans[i][1], i))
+        scheduled = []
+        for i in order:
+            (s0, s1), (e0, e1) = spans[i]
+            when = labels[i] or _when(self.p.kind(steps[i].id), spans[i], gme)
+            why = steps[i].why or (f"required by {self.p.label(steps[i].required_by)}"
+                                   if steps[i].required_by in self.p.info else "")
+            scheduled.append(replace(steps[i], start_years={"min": _tidy(s0), "max": _tidy(s1)},
+                                     end_years={"min": _tidy(e0), "max": _tidy(e1)}, when=when, why=why))
+        return scheduled
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
@@ -439,6 +604,8 @@ class Planner:
             except _Blocked as exc:
                 blocked.append(str(exc))
                 continue
+            if self._needless_training(steps, done, {source, target, *via}):
+                continue  # a route never takes training that the rest of it does not need
             key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
@@ -446,11 +613,32 @@ class Planner:
             raise NoRouteError(self._no_route_reason(source, target, via, blocked))
         return sorted(results.values(), key=lambda r: (r[1], [s.id for s in r[0]]))[:k]
 
+    def _needless_training(self, steps, done, keep) -> bool:
+        """Whether a stage with a length could be left out and every step still have what it needs
+        (a residency taken only for a credential that a later residency gives anyway)."""
+        on_route = {s.id for s in steps}
+
+        def met(need, without):
+            if need in done or (need in on_route and need != without):
+                return True
+            return any(a in on_route and a != without for a in self.p.awarded_by.get(need, ()))
+
+        for stage in on_route - keep:
+            if not any(self.p.years[stage]) or self.p.kind(stage) == "career":
+                continue
+            needed = any(
+                not all(met(need, stage) for need in self.p.requires.get(other, ()))
+                or not all(any(met(option, stage) for option in group) for group in self.p.one_of.get(other, ()))
+                for other in on_route if other != stage)
+            if not needed:
+                return True
+        return False
+
     def _via_paths(self, waypoints, done, k):
         """Candidate paths through every waypoint in order: the best few of each leg, combined."""
         legs = []
         for a, b in zip(waypoints, waypoints[1:]):
-            leg = list(itertools.islice(self._paths(a, b, done), max(3, 2 * k)))
+            leg = list(itertools.islice(self._paths(a, b, done), max(8, 4 * k)))
             if not leg:
                 return
             legs.append(leg)
@@ -499,8 +687,12 @@ class Planner:
             if node in done:
                 continue
             steps.append(self.step(node, added_for_prerequisite=node != target, required_by=required_by,
-                                   alternatives=alternatives))
-        return steps
+                                   alternatives=alternatives,
+                                   why="the goal" if node == target else "",
+                                   options=self._options(node) if node == target else ()))
+            self.mark(done, node)
+        steps += self._usual(target, done)
+        return self.schedule(steps)
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""

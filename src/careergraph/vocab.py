@@ -30,6 +30,9 @@ def cg(name: str) -> str:
 LEADS_TO, REQUIRES, REQUIRES_ONE_OF, OPTION = cg("leadsTo"), cg("requires"), cg("requiresOneOf"), cg("option")
 AWARDS, HOLDS, CERTIFIED_BY, SUBSPECIALTY_OF = cg("awards"), cg("holds"), cg("certifiedBy"), cg("subspecialtyOf")
 NO_BOARD_CERTIFICATE = cg("noBoardCertificate")
+TIMING, RELATIVE_TO, FROM_YEAR, TO_YEAR, TIMING_LABEL = (cg("timing"), cg("relativeTo"), cg("fromYear"),
+                                                         cg("toYear"), cg("timingLabel"))
+TRAINING_CLASS = cg("Training")
 MIN_YEARS, MAX_YEARS, PRIOR_GME_YEARS = cg("minYears"), cg("maxYears"), cg("priorGmeYears")
 EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")

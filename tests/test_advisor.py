@@ -1,0 +1,323 @@
+"""Scenarios as a US GME advisor checks them: total years, order, pathways, licensure, careers.
+
+Each expectation names the body whose rule gives it. Years count from the first day of medical school
+(or, for an international graduate, from the first step listed).
+"""
+
+import pytest
+
+from careergraph import NoRouteError
+
+
+def ids(route):
+    return [s.id for s in route.steps]
+
+
+def position(route, node):
+    return ids(route).index(node)
+
+
+# ---------------------------------------------------------------- whole lengths
+
+TOTALS = [
+    # ABPN / ACGME psychiatry: four years of residency including the PGY-1 (48 months)
+    ("US MD student", "psychiatrist", 8, 8),
+    # ABA: clinical base year plus 36 months of clinical anesthesia, four years in all
+    ("US MD student", "anesthesiologist", 8, 8),
+    # ACGME neurology: a complete neurology residency requires 48 months
+    ("US MD student", "neurologist", 8, 8),
+    # ABPMR: 48 months of training, 12 of them fundamental clinical skills
+    ("US MD student", "physiatrist", 8, 8),
+    # ABPN child neurology: two years of pediatrics plus three of child neurology
+    ("US MD student", "child neurologist", 9, 9),
+    # ABD / ACGME: a PGY-1 year, then three years of dermatology
+    ("US MD student", "dermatologist", 8, 8),
+    # ABR / ACGME diagnostic radiology: a clinical year, then 48 months
+    ("US MD student", "radiologist", 9, 9),
+    # ABIM / ACGME internal medicine: 36 months
+    ("US MD student", "internist", 7, 7),
+    # ABFM / ACGME family medicine: 36 months
+    ("US MD student", "family physician", 7, 7),
+    # ABP / ACGME pediatrics: 36 months
+    ("US MD student", "pediatrician", 7, 7),
+    # ABS / ACGME general surgery: 60 months
+    ("US MD student", "general surgeon", 9, 9),
+    # ABNS / ACGME neurological surgery: 84 months
+    ("US MD student", "neurosurgeon", 11, 11),
+    # ABIM: internal medicine 3 + cardiovascular disease 3
+    ("US MD student", "cardiologist", 10, 10),
+    # ABIM: 3 + 3 + interventional cardiology 1
+    ("medical school", "interventional cardiologist", 11, 11),
+    # ABEM: emergency medicine residencies are 3 or 4 years
+    ("US MD student", "emergency physician", 7, 8),
+    # ABIM geriatric medicine: IM or FM residency (3) plus a one-year fellowship
+    ("US MD student", "geriatrician", 8, 8),
+    # ABPS integrated plastic surgery: six years
+    ("US MD student", "plastic surgeon", 10, 10),
+    # ABOG / ACGME obstetrics and gynecology: 48 months
+    ("US MD student", "obstetrician-gynecologist", 8, 8),
+]
+
+
+@pytest.mark.parametrize("source, target, low, high", TOTALS, ids=[t[1] for t in TOTALS])
+def test_total_years(kg, source, target, low, high):
+    assert kg.route(source, target).total_years == {"min": low, "max": high}
+
+
+def test_psychiatry_residency_counts_its_pgy1(kg):
+    # ABPN: four years of postgraduate training, the PGY-1 included, whether categorical or advanced
+    assert kg.record("psychiatry residency")["duration_years"] == {"min": 4, "max": 4}
+
+
+# ---------------------------------------------------------------- order of steps
+
+def test_match_is_in_the_last_year_of_medical_school(kg):
+    # NRMP: U.S. seniors match in March and enter residency on July 1 of the Match year
+    route = kg.route("US MD student", "internist")
+    match = route.steps[position(route, "nrmp-match")]
+    assert 3 < match.start_years["min"] < 4
+    assert position(route, "nrmp-match") < position(route, "internal-medicine-residency")
+
+
+def test_eras_before_match(kg):
+    # AAMC ERAS applications go out in September; the NRMP Match is in March
+    route = kg.route("US MD student", "pediatrician")
+    assert position(route, "eras-application") < position(route, "nrmp-match")
+
+
+def test_step_3_during_residency_before_fellowship(kg):
+    # USMLE Step 3 is taken during residency (AMA: generally after the first year), before fellowship
+    route = kg.route("medical school", "interventional cardiologist")
+    step3 = route.steps[position(route, "usmle-step-3")]
+    assert position(route, "internal-medicine-residency") < position(route, "usmle-step-3") \
+        < position(route, "cardiovascular-disease-fellowship")
+    assert step3.when == "during PGY-1 or PGY-2"
+    assert step3.start_years == {"min": 4, "max": 6}
+
+
+def test_img_takes_step_3_after_the_match(kg):
+    # FSMB/ECFMG: Step 3 and the licence follow accredited GME; the Match comes first
+    route = kg.route("international medical graduate", "internist", by="steps")
+    assert position(route, "nrmp-match") < position(route, "usmle-step-3")
+    assert position(route, "internal-medicine-residency") < position(route, "state-medical-license")
+
+
+def test_geriatric_plan_puts_match_after_medical_school_starts(kg):
+    # NRMP: the Match is in the final year of medical school
+    plan = kg.requires("geriatric medicine fellowship")
+    order = [s.id for s in plan.steps]
+    school = next(i for i, s in enumerate(plan.steps) if s.type == "education")
+    assert school < order.index("nrmp-match")
+
+
+def test_steps_are_listed_in_time_order(kg):
+    # a schedule lists steps in the order a person meets them
+    route = kg.route("US DO student", "family physician")
+    starts = [s.start_years["min"] for s in route.steps]
+    assert starts == sorted(starts)
+
+
+def test_comlex_levels_in_osteopathic_school(kg):
+    # AOA: Level 1 near the end of the second year, Level 2-CE in the third or fourth year
+    route = kg.route("US DO student", "family physician")
+    level1 = route.steps[position(route, "comlex-level-1")]
+    assert 1 <= level1.start_years["min"] <= 2 and level1.end_years["max"] <= 4
+
+
+def test_board_certification_after_training(kg):
+    # ABMS: initial certification follows the completion of residency training
+    route = kg.route("US MD student", "psychiatrist")
+    certification = route.steps[-1]
+    assert certification.id == "psychiatry-certification"
+    assert certification.usual and "not a legal requirement" in certification.why
+    assert certification.start_years["min"] == 8
+
+
+def test_residency_when_is_in_pgy_years(kg):
+    # ACGME: psychiatry training is PGY-1 to PGY-4
+    route = kg.route("US MD student", "psychiatrist")
+    assert route.steps[position(route, "psychiatry-residency")].when == "PGY-1\u2013PGY-4"
+
+
+# ---------------------------------------------------------------- licensure
+
+def test_licence_needs_graduate_medical_education(kg):
+    # AMA/FSMB: every state requires at least one year of accredited GME before a full licence
+    plan = kg.requires("state medical licence")
+    assert any(s.type in ("residency", "preliminary-year") for s in plan.steps)
+
+
+def test_licence_window_is_one_to_three_gme_years(kg):
+    # AMA IMG licensure toolkit: at least one year everywhere, up to three in 25 states
+    route = kg.route("US MD student", "internist")
+    licence = route.steps[position(route, "state-medical-license")]
+    assert licence.start_years == {"min": 5, "max": 7}
+
+
+def test_licence_after_first_gme_year_for_img(kg):
+    # AMA: all states require a foreign graduate to complete at least one year of accredited GME
+    route = kg.route("international medical graduate", "internist")
+    residency = route.steps[position(route, "internal-medicine-residency")]
+    licence = route.steps[position(route, "state-medical-license")]
+    assert licence.start_years["min"] >= residency.start_years["min"] + 1
+
+
+def test_licence_plan_lists_step_3_or_comlex_3(kg):
+    # FSMB: licensure requires passing the national examination series through Step 3 / Level 3
+    plan = kg.requires("state medical licence")
+    assert {"usmle-step-3", "comlex-level-3"} & {s.id for s in plan.steps}
+
+
+# ---------------------------------------------------------------- pathways
+
+def test_independent_plastic_surgery_after_general_surgery(kg):
+    # ABPS: independent model, 5 years of general surgery then a 3-year plastic surgery programme
+    route = kg.route("medical school", "plastic surgeon", via=["general surgery residency"])
+    assert "plastic-surgery-residency" not in ids(route)
+    assert "plastic-surgery-independent-residency" in ids(route)
+    assert route.total_years == {"min": 12, "max": 12}
+
+
+def test_independent_vascular_surgery(kg):
+    # ACGME/SVS: 5 years of general surgery plus 2 of independent vascular surgery
+    route = kg.route("medical school", "vascular surgeon", via=["general surgery residency"])
+    assert "vascular-surgery-residency" not in ids(route)
+    assert route.total_years == {"min": 11, "max": 11}
+
+
+def test_independent_thoracic_surgery(kg):
+    # ABTS/TSRA: 5 years of general surgery plus 2-3 years of thoracic surgery
+    route = kg.route("medical school", "thoracic surgeon", via=["general surgery residency"])
+    assert "thoracic-surgery-residency" not in ids(route)
+    assert route.total_years == {"min": 11, "max": 12}
+
+
+def test_independent_interventional_radiology(kg):
+    # SIR/ABR: the independent IR residency is 2 years after diagnostic radiology (7 postgraduate years)
+    route = kg.route("medical school", "interventional radiologist", via=["diagnostic radiology residency"])
+    assert "interventional-radiology-residency" not in ids(route)
+    assert "interventional-radiology-independent-residency" in ids(route)
+    assert route.total_years == {"min": 11, "max": 11}
+
+
+def test_integrated_interventional_radiology(kg):
+    # ABR/ACGME integrated IR: a clinical year plus five years
+    assert kg.route("medical school", "interventional radiologist").total_years == {"min": 10, "max": 10}
+
+
+def test_emergency_medicine_to_critical_care_without_internal_medicine(kg):
+    # ABEM/ABIM co-sponsored critical care certification: EM residency plus a 2-year fellowship
+    route = kg.route("medical school", "critical care medicine certification",
+                     via=["emergency medicine residency"])
+    assert "internal-medicine-residency" not in ids(route)
+    assert "critical-care-medicine-fellowship" in ids(route)
+
+
+def test_no_pathway_repeats_training(kg):
+    # no route through a valid pathway repeats a residency
+    for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
+                   "cardiologist", "pediatric cardiologist"):
+        route = kg.route("medical school", target)
+        trainings = [s.id for s in route.steps if s.type in ("residency", "fellowship")]
+        assert len(trainings) == len(set(trainings))
+        assert sum(s.type == "residency" for s in route.steps) == 1
+
+
+def test_med_peds_cardiology_does_not_add_internal_medicine(kg):
+    # ABIM: med-peds graduates enter cardiovascular disease fellowship directly
+    route = kg.route("medical school", "cardiologist", via=["internal medicine-pediatrics residency"])
+    assert "internal-medicine-residency" not in ids(route)
+
+
+# ---------------------------------------------------------------- careers
+
+def test_programme_director_needs_certification_and_experience(kg):
+    # ACGME CPR II.A.3: current certification and at least three years of educational/administrative experience
+    route = kg.route("US MD student", "residency program director")
+    assert "program-director-experience" in ids(route)
+    experience = route.steps[position(route, "program-director-experience")]
+    certification = next(s for s in route.steps if s.type == "certification")
+    assert position(route, certification.id) < position(route, "program-director-experience")
+    assert experience.years == {"min": 3, "max": 3}
+    assert route.total_years["min"] >= 4 + 3 + 3
+
+
+def test_specialist_route_ends_with_usual_certification(kg):
+    # ABMS: certification is the standard for a specialist, not a licensing requirement
+    route = kg.route("US MD student", "internist")
+    assert route.steps[-1].id == "internal-medicine-certification"
+    assert route.steps[-1].usual
+    assert not any(s.usual for s in route.steps[:-1])
+
+
+def test_usual_certification_never_adds_training(kg):
+    # a usual certificate that needs more training is left out rather than lengthening the route
+    route = kg.route("medical school", "cardiologist", via=["internal medicine-pediatrics residency"])
+    assert all(not s.years for s in route.steps if s.usual)
+
+
+def test_json_has_start_and_end_ranges(kg):
+    route = kg.route("US MD student", "psychiatrist").to_dict()
+    for step in route["steps"]:
+        assert set(step["start_years"]) == {"min", "max"} and set(step["end_years"]) == {"min", "max"}
+        assert step["start_years"]["min"] <= step["end_years"]["min"]
+
+
+# ---------------------------------------------------------------- bad input stays as it was
+
+def test_avoiding_every_residency_has_a_reason(kg):
+    with pytest.raises(NoRouteError, match="avoid"):
+        kg.route("US MD student", "psychiatrist", avoid=["psychiatry residency"])
+
+
+# ---------------------------------------------------------------- visas for international graduates
+
+def test_img_route_asks_the_visa_question(kg):
+    # ECFMG is the sole J-1 sponsor for clinical training; H-1B or no visa (citizens, permanent residents)
+    # are the alternatives (ECFMG EVSP; University of Michigan International Center, H-1B)
+    route = kg.route("international medical graduate", "internist")
+    visa = route.steps[position(route, "j1-visa")]
+    assert set(visa.alternatives) == {"H-1B visa", "No visa: US citizen or permanent resident"}
+    assert position(route, "ecfmg-certification") < position(route, "j1-visa") \
+        < position(route, "internal-medicine-residency")
+
+
+def test_us_graduates_are_not_asked_for_a_visa(kg):
+    # the visa question is for international graduates (ECFMG definition); a US MD route has none
+    route = kg.route("US MD student", "internist")
+    assert not {"j1-visa", "h1b-visa", "img-training-authorization"} & set(ids(route))
+
+
+def test_h1b_needs_step_3_before_training(kg):
+    # H-1B residents must have passed USMLE Steps 1, 2 and 3 (University of Michigan International
+    # Center; University of Pittsburgh: "by ... Match Day")
+    route = kg.route("international medical graduate", "internist", via=["H-1B visa"])
+    assert position(route, "usmle-step-3") < position(route, "h1b-visa") \
+        < position(route, "internal-medicine-residency")
+    step3 = route.steps[position(route, "usmle-step-3")]
+    residency = route.steps[position(route, "internal-medicine-residency")]
+    assert step3.start_years["max"] <= residency.start_years["min"]
+
+
+# ---------------------------------------------------------------- combined programmes
+
+@pytest.mark.parametrize("combined, career, years", [
+    # ABEM combined training: three years of each specialty with 12 months of overlap, five in all
+    ("emergency medicine-internal medicine residency", "internist", 9),
+    ("emergency medicine-pediatrics residency", "pediatrician", 9),
+    ("emergency medicine-family medicine residency", "family physician", 9),
+    # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
+    ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
+])
+def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
+    route = kg.route("US MD student", career, via=[combined])
+    assert sum(s.type in ("residency", "fellowship") for s in route.steps) == 1
+    assert route.total_years == {"min": years, "max": years}
+
+
+def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
+    # ABIM and ABP (1967): four years of combined training make a physician eligible for both boards
+    route = kg.route("US MD student", "internist", via=["internal medicine-pediatrics residency"])
+    assert "internal-medicine-residency" not in ids(route)
+    assert route.steps[-1].id == "internal-medicine-certification"
+    assert route.total_years == {"min": 8, "max": 8}
