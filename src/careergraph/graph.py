@@ -570,6 +570,42 @@ class KnowledgeGraph:
         """The options open after ``name``, stated progressions first."""
         return self.planner().next_options(self.node(name).id)
 
+    def plan(self, source: str, target: str, start: str, **route_options):
+        """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");
+        options as :meth:`route`. See :func:`careergraph.planning.plan`.
+
+        Returns
+        -------
+        Plan
+        """
+        from .planning import plan
+
+        return plan(self, source, target, start, **route_options)
+
+    def compare(self, names, *, start: str = "US MD student"):
+        """Specialties or careers side by side, each on its best route from ``start`` (the start of
+        medical school). See :func:`careergraph.planning.compare`.
+
+        Returns
+        -------
+        Comparison
+        """
+        from .planning import compare
+
+        return compare(self, names, start=start)
+
+    def reach(self, source: str, within: float, *, have=(), type: str | None = None):
+        """Everything that can be entered within ``within`` further years after ``source``, ranked
+        by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
+
+        Returns
+        -------
+        Reach
+        """
+        from .planning import reach
+
+        return reach(self, source, within, have=have, type=type)
+
     def publish(self, endpoint, *, graph_store: str | None = None, replace: bool = False,
                 batch: int | None = None, progress=None) -> dict:
         """Load this graph into the SPARQL server ``endpoint``; see :func:`careergraph.endpoint.publish`."""

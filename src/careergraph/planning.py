@@ -169,8 +169,9 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
             nominal = add_months(first, _months(step.start_years["min"]) + shift)
             begin = _nearest(nominal, *start_day) if start_day else nominal
             cycle = pending + [e for e in events.get(step.id, ()) if e.anchor == "start"]
-            while cycle and min(e.dates(begin.year)[0] for e in cycle) < first:
-                begin = date(begin.year + 1, begin.month, begin.day)  # too late for this year's cycle
+            # a cycle is followed from its beginning: none of its dates or windows may be over at the start
+            while cycle and min(e.dates(begin.year)[1] for e in cycle) < first:
+                begin = date(begin.year + 1, begin.month, begin.day)
             shift += (begin.year - nominal.year) * 12 + begin.month - nominal.month
             if last_end is not None and spans[last_end][1] >= begin:  # graduation comes before the start
                 spans[last_end] = (spans[last_end][0], begin - timedelta(days=1))
