@@ -297,7 +297,8 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     seen = set()
     for ref in refs:
         if ref.type not in COMPARABLE_KINDS:
-            raise BadInputError(f"{ref.label} is a {ref.type}: compare specialties (residency, fellowship) or careers")
+            raise BadInputError(f"{ref.label} ({ref.type}) is not a specialty or a career: compare residencies, "
+                                "fellowships or careers")
         if ref.id in seen:
             raise BadInputError(f"{ref.label} is named twice")
         seen.add(ref.id)
