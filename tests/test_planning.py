@@ -251,3 +251,13 @@ def test_reach_cli_formats(run):
 def test_start_parsing():
     assert planning.parse_start("2026-08") == date(2026, 8, 1)
     assert planning.add_months(date(2026, 8, 1), 47) == date(2030, 7, 1)
+
+
+def test_plan_and_compare_are_the_same_on_oxigraph(kg):
+    import careergraph
+
+    pytest.importorskip("pyoxigraph")
+    oxigraph = careergraph.load(store="oxigraph")
+    assert oxigraph.plan("US MD student", "cardiologist", "2026-08").to_dict() == \
+        kg.plan("US MD student", "cardiologist", "2026-08").to_dict()
+    assert oxigraph.compare(["internist", "cardiologist"]).to_dict() == kg.compare(["internist", "cardiologist"]).to_dict()

@@ -621,8 +621,24 @@ class KnowledgeGraph:
 
         return Projection.from_graph(self)
 
-    # What look-up and routes need, cached apart from the (much larger) facts.
-    COMPILED = ("kinds", "kind_ancestors", "labels", "_name_index", "projection")
+    @cached_property
+    def calendar(self) -> dict:
+        """The annual-cycle events of each node (node id -> {"events", "sources"}), as plain data;
+        see :func:`careergraph.planning.read_calendar`."""
+        from .planning import read_calendar
+
+        return read_calendar(self)
+
+    @cached_property
+    def profiles(self) -> dict:
+        """What a comparison shows of each training stage, certification and career (boards, care
+        type, category, salary), as plain data; see :func:`careergraph.planning.read_profiles`."""
+        from .planning import read_profiles
+
+        return read_profiles(self)
+
+    # What look-up, routes, plans and comparisons need, cached apart from the (much larger) facts.
+    COMPILED = ("kinds", "kind_ancestors", "labels", "_name_index", "projection", "calendar", "profiles")
 
     def compiled(self) -> dict:
         """The look-up and route data, as plain data for the cache."""

@@ -87,20 +87,69 @@ def _integer(value):
     return int(str(value)) if value is not None else None
 
 
-def calendar_events(kg, iris) -> dict[str, list[CalendarEvent]]:
-    """The calendar events of each node of ``iris`` (node id -> events), from the graph."""
-    facts = kg.facts_about(*iris)
-    found: dict[str, list[CalendarEvent]] = {}
-    for iri in iris:
+CALENDAR_PREDICATES = (CALENDAR, EVENT_LABEL, MONTH, DAY, END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET, ANCHOR,
+                       MARKS_START)
+
+
+def read_calendar(kg) -> dict:
+    """Every node's calendar events (as plain tuples, the fields of :class:`CalendarEvent`) and the
+    URLs of the sources behind them: node id -> {"events": [...], "sources": [...]}. Compiled into
+    the cache with the look-up data, so a plan does not read the facts."""
+    if kg.reads_piecemeal:
+        from .facts import from_triples
+
+        facts = from_triples(kg.triple_store.triples(CALENDAR_PREDICATES))
+    else:
+        facts = kg.core_facts
+    nodes = [s for s, predicates in facts.by_subject.items() if CALENDAR in predicates and s in kg.kinds]
+    evidence = kg.facts_about(*nodes) if nodes else facts
+    found = {}
+    for iri in nodes:
+        events = []
         for event in facts.objects(iri, CALENDAR):
-            found.setdefault(kg.short_id(iri), []).append(CalendarEvent(
-                label=str(facts.value(event, EVENT_LABEL) or ""), month=_integer(facts.value(event, MONTH)),
-                day=_integer(facts.value(event, DAY)), end_month=_integer(facts.value(event, END_MONTH)),
-                end_day=_integer(facts.value(event, END_DAY)), year_offset=_integer(facts.value(event, YEAR_OFFSET)),
-                end_year_offset=_integer(facts.value(event, END_YEAR_OFFSET)),
-                anchor="end" if facts.value(event, ANCHOR) == TRAINING_END else "start",
-                marks_start=str(facts.value(event, MARKS_START)) in ("true", "1")))
+            def value(predicate):
+                return _integer(facts.value(event, predicate))
+
+            events.append((str(facts.value(event, EVENT_LABEL) or ""), value(MONTH), value(DAY), value(END_MONTH),
+                           value(END_DAY), value(YEAR_OFFSET), value(END_YEAR_OFFSET),
+                           "end" if facts.value(event, ANCHOR) == TRAINING_END else "start",
+                           str(facts.value(event, MARKS_START)) in ("true", "1")))
+        urls = [s["url"] or s["file"] for s in kg.sources(iri, evidence) if "calendar" in s["supports"]]
+        found[kg.short_id(iri)] = {"events": sorted(events, key=lambda e: (e[5], e[1], e[2] or 0)),
+                                   "sources": list(dict.fromkeys(u for u in urls if u))}
     return found
+
+
+PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
+
+
+def read_profiles(kg) -> dict:
+    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
+    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
+    read the facts."""
+    if kg.reads_piecemeal:
+        from .facts import from_triples
+
+        facts = from_triples(kg.triple_store.triples(PROFILE_PREDICATES))
+    else:
+        facts = kg.core_facts
+    nodes = [s for s, predicates in facts.by_subject.items()
+             if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
+    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
+    salaries = kg.facts_about(*paid) if paid else facts
+    return {kg.short_id(iri): {
+        "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
+        "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
+        "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
+        else None,
+        "salary": [kg._salary(salaries, s) for s in salaries.objects(iri, vocab.SALARY)],
+    } for iri in nodes}
+
+
+def calendar_events(kg, ids) -> dict[str, list[CalendarEvent]]:
+    """The calendar events of each node of ``ids`` that has some (node id -> events)."""
+    table = kg.calendar
+    return {i: [CalendarEvent(*e) for e in table[i]["events"]] for i in ids if i in table}
 
 
 # ------------------------------------------------------------------ plan
@@ -150,10 +199,9 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
     first = start if isinstance(start, date) else parse_start(start)
     route = kg.route(source, target, **route_options)
     steps = route.steps
-    info = kg.projection.info
-    events = calendar_events(kg, [info[s.id][2] for s in steps])
+    events = calendar_events(kg, [s.id for s in steps])
     start_day = _start_day(kg)
-    sources = _calendar_sources(kg, [info[s.id][2] for s in steps if s.id in events])
+    sources = {i: tuple(kg.calendar[i]["sources"]) for i in events}
     timing = kg.projection.timing
 
     # pass 1: stages, with training starts on the start day of the cycle
@@ -209,14 +257,13 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
 
 
 def _start_day(kg) -> tuple[int, int] | None:
-    """(month, day) graduate medical education stages start on: the event of the Main Residency
-    Match's calendar that marks it (1 July), or None when the graph has none."""
-    match = vocab.cg("nrmp-match")
-    if match not in kg.kinds:
-        return None
-    for event in calendar_events(kg, [match]).get(kg.short_id(match), ()):
-        if event.marks_start:
-            return event.month, event.day or 1
+    """(month, day) graduate medical education stages start on: the event that marks it in the
+    graph (1 July, on the Main Residency Match's calendar), or None when the graph has none."""
+    for entry in kg.calendar.values():
+        for event in entry["events"]:
+            event = CalendarEvent(*event)
+            if event.marks_start:
+                return event.month, event.day or 1
     return None
 
 
@@ -245,15 +292,6 @@ def _window(index, steps, first, shift, spans, training, timing) -> tuple[date, 
     begin = add_months(first, _months(step.start_years["min"]) + shift)
     following = [spans[i][0] for i in training if i > index]
     return begin, max(begin, following[0] - timedelta(days=1)) if following else begin
-
-
-def _calendar_sources(kg, iris) -> dict[str, tuple[str, ...]]:
-    """The URLs of the sources behind each node's calendar events."""
-    found = {}
-    for iri in iris:
-        urls = [s["url"] or s["file"] for s in kg.sources(iri) if "calendar" in s["supports"]]
-        found[kg.short_id(iri)] = tuple(dict.fromkeys(u for u in urls if u))
-    return found
 
 
 # ------------------------------------------------------------------ compare
@@ -305,26 +343,27 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     origin = kg.node(start)
     planner = kg.planner()
     p = kg.projection
+    profiles = kg.profiles
+    none = {"boards": [], "care_type": [], "career_category": None, "salary": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)
-        on_route = [s for s in route.steps]
-        facts = kg.facts_about(*[p.info[s.id][2] for s in on_route])
-        trainings = [s for s in on_route if s.type in TRAINING_KINDS and s.years]
-        boards = sorted({kg.label(b) for s in on_route if s.type in TRAINING_KINDS | {"certification"}
-                         for b in facts.objects(p.info[s.id][2], vocab.CERTIFIED_BY)})
+        trainings = [s for s in route.steps if s.type in TRAINING_KINDS and s.years]
+        boards = sorted({b for s in route.steps if s.type in TRAINING_KINDS | {"certification"}
+                         for b in profiles.get(s.id, none)["boards"]})
         last = trainings[-1].id if trainings else ref.id
         after = sorted({o.label for o in planner.next_options(last) if o.type == "fellowship"})
-        record = kg.record(ref.id, facts=kg.facts_about(ref.iri))
-        careers = [ref.iri] if ref.type == "career" else \
-            [kg.resolve(c["id"]) for c in record["leads_to"] if c["type"] == "career"]
-        care = sorted({str(v) for c in careers for v in kg.facts_about(c).objects(c, vocab.CARE_TYPE)})
+        # a career's own care type; a training stage's, the care types of the careers it leads to
+        careers = [ref.id] if ref.type == "career" else \
+            [v for v, derived in p.succ.get(ref.id, {}).items() if not derived and p.kind(v) == "career"]
+        care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
+        own = profiles.get(ref.id, none)
         items.append(ComparedItem(
             ref.to_dict(), route.total_years,
             tuple({"id": s.id, "label": s.label, "years": s.years} for s in trainings),
-            tuple(s.label for s in on_route if s.type == "exam"), tuple(boards),
-            tuple(s.label for s in on_route if s.type == "certification"), tuple(after), tuple(care),
-            record["career_category"], tuple(record["salary"])))
+            tuple(s.label for s in route.steps if s.type == "exam"), tuple(boards),
+            tuple(s.label for s in route.steps if s.type == "certification"), tuple(after), tuple(care),
+            own["career_category"], tuple(own["salary"])))
     return Comparison(origin.to_dict(), tuple(items))
 
 
