@@ -76,13 +76,22 @@ def median_run(args, env, repeats, timeout):
     return Run(statistics.median(r.seconds for r in runs), max(r.peak for r in runs))
 
 
-def operations(graph_args, target, focus):
+def operations(graph_args, target, focus, specialties, reach_from):
     return {
         "route": [*graph_args, "route", "medical school", target],
         "requires": [*graph_args, "requires", target],
         "heavy query": [*graph_args, "query", HEAVY_QUERY],
         "viz (focused)": [*graph_args, "viz", "--focus", focus, "--depth", "1", "-o", os.devnull + ".html"],
+        "plan": [*graph_args, "plan", "medical school", target, "--start", "2026-08"],
+        "compare (3)": [*graph_args, "compare", *specialties],
+        "reach --within 3": [*graph_args, "reach", reach_from, "--within", "3"],
     }
+
+
+# Operations reported as a ratio to a warm route of the same run (the planning commands build on it).
+AGAINST_ROUTE = ("plan", "compare (3)")
+# Operations without a naive run (their baseline is the warm route).
+NOT_NAIVE = ("plan", "compare (3)", "reach --within 3")
 
 
 class Virtuoso:
@@ -107,11 +116,15 @@ class Virtuoso:
 def bench_size(size, workdir, repeats, timeout, stores, virtuoso):
     graph_args = []
     target, focus = "interventional cardiologist", "internal medicine residency"
+    reach_from = "emergency medicine residency"
+    specialties = ["internal medicine residency", "family medicine residency", "pediatrics residency"]
     if size:
         out = workdir / f"gen-{size}"
         subprocess.run([*CLI, "generate", "--triples", str(size), "-o", str(out)], check=True, capture_output=True)
         graph_args = ["--graph", str(out)]
         target, focus = "gen-fellowship-3-1-specialist", "gen-residency-3"
+        specialties = ["gen-residency-1", "gen-residency-2", "gen-residency-3"]
+        reach_from = "gen-residency-3"
     rows = []
     for store in stores:
         cache = workdir / f"cache-{size}-{store}"
@@ -131,15 +144,15 @@ def bench_size(size, workdir, repeats, timeout, stores, virtuoso):
                                        env, 1 if size >= 10**5 else repeats, timeout)
             rows.append((store, "route, no cache", run, None))
         warm_repeats = repeats if size < 10**6 else max(1, repeats // 2)
-        for name, args in operations(store_args, target, focus).items():
+        for name, args in operations(store_args, target, focus, specialties, reach_from).items():
             rows.append((store, name, median_run([*CLI, *args], env, warm_repeats, timeout), name))
         shutil.rmtree(cache, ignore_errors=True)
     # The naive way: parse and project on every call.
     env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(workdir / "unused")}
     naive = {}
     naive_repeats = repeats if size < 10**5 else 1
-    for name, args in operations(["--no-cache", *graph_args], target, focus).items():
-        if size >= 10**6 and name != "route":
+    for name, args in operations(["--no-cache", *graph_args], target, focus, specialties, reach_from).items():
+        if (size >= 10**6 and name != "route") or name in NOT_NAIVE:
             continue  # one naive run at this size takes minutes: the route shows it
         naive[name] = median_run([*CLI, *args], env, naive_repeats, timeout)
         rows.append(("naive rdflib", name, naive[name], name))
@@ -172,6 +185,10 @@ def main():
                 ratio = f"{base / run.seconds:.1f}x" if base and run.seconds and store != "naive rdflib" else ""
                 shown = f"{run.seconds:.3f}" if run.seconds is not None else f"failed: {run.failure}"
                 memory = f"{run.peak:.0f}" if run.peak is not None else ""
+                if name in AGAINST_ROUTE and store != "naive rdflib":
+                    route = next(r for s, n, r, _ in rows if s == store and n == "route")
+                    if run.seconds and route.seconds:
+                        ratio = f"{run.seconds / route.seconds:.2f}x route"
                 print(f"| {label} | {store} | {name} | {shown} | {ratio} | {memory} |", flush=True)
 
 

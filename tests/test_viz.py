@@ -420,6 +420,21 @@ def test_browser_route(kg, route, browser, tmp_path):
     browser.save_screenshot(str(ARTIFACTS / "viz-route.png"))
 
 
+def test_browser_route_timeline(kg, route, browser, tmp_path):
+    out = tmp_path / "route.html"
+    export_html(kg, out, route=route)
+    open_page(browser, out)
+    bars = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#route-timeline .gantt-bar'))"
+        ".map(b => [parseFloat(b.style.left), parseFloat(b.style.width)])")
+    assert len(bars) == len(route.steps)
+    span = max(s.end_years["min"] for s in route.steps)
+    for step, (left, width) in zip(route.steps, bars):  # each bar sits at its step's years
+        assert left == pytest.approx(100 * step.start_years["min"] / span)
+        assert width == pytest.approx(max(100 * (step.end_years["min"] - step.start_years["min"]) / span, 1))
+    assert console_errors(browser) == []
+
+
 def test_browser_search_selects_and_focuses(kg, browser, tmp_path):
     from selenium.webdriver.common.keys import Keys
 

@@ -271,7 +271,10 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
         route_data = {
             "from": route.source["label"], "to": route.target["label"],
             "steps": [{"id": s.id, "label": s.label, "kind": s.type, "years": _years_text(s.years),
-                       "prerequisite": s.added_for_prerequisite} for s in route.steps],
+                       "prerequisite": s.added_for_prerequisite,
+                       # years from the start on the shortest schedule, for the timeline
+                       "start": (s.start_years or {}).get("min", 0), "end": (s.end_years or {}).get("min", 0)}
+                      for s in route.steps],
             "total": _years_text(route.total_years) or "0 y",
         }
     kinds_present = sorted({n["kind"] for n in nodes}, key=list(KIND_STYLES).index)
@@ -406,6 +409,10 @@ html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, -apple-system, "
 #panel .link { color: #1558b0; cursor: pointer; text-decoration: underline; }
 #panel .quote { color: #555; font-style: italic; }
 #panel .prereq { color: #888; font-size: 12px; }
+#route-timeline .gantt-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; font-size: 12px; }
+#route-timeline .gantt-label { flex: 0 0 45%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#route-timeline .gantt-track { flex: 1; position: relative; height: 10px; background: #eee; }
+#route-timeline .gantt-bar { position: absolute; top: 0; height: 10px; border-radius: 2px; border: 1px solid #0003; box-sizing: border-box; }
 #legend { border-top: 1px solid #ddd; padding: 8px 12px; font-size: 12px; max-height: 35vh; overflow: auto; }
 #legend ul { list-style: none; margin: 0; padding: 0; columns: 2; }
 #legend li { margin: 1px 0; break-inside: avoid; display: flex; align-items: center; gap: 5px; }
@@ -617,6 +624,27 @@ _APP = r"""
       ol.appendChild(li);
     });
     panel.appendChild(ol);
+    showTimeline(r.steps);
+  }
+
+  // A Gantt-style timeline: one bar per step, placed by its years on the shortest schedule.
+  function showTimeline(steps) {
+    var span = Math.max.apply(null, steps.map(function (s) { return s.end; }).concat([1]));
+    panel.appendChild(el("h3", "Timeline (years from the start)"));
+    var chart = el("div");
+    chart.id = "route-timeline";
+    steps.forEach(function (s) {
+      var row = el("div", "", "gantt-row"), track = el("div", "", "gantt-track"), bar = el("div", "", "gantt-bar");
+      bar.style.left = (100 * s.start / span) + "%";
+      bar.style.width = Math.max(100 * (s.end - s.start) / span, 1) + "%";
+      bar.style.background = (data.kinds[s.kind] || { color: "#999999" }).color;
+      bar.title = s.label + ": year " + s.start + (s.end > s.start ? "\u2013" + s.end : "");
+      row.appendChild(el("span", s.label, "gantt-label"));
+      track.appendChild(bar);
+      row.appendChild(track);
+      chart.appendChild(row);
+    });
+    panel.appendChild(chart);
   }
 
   function showIntro() {

@@ -634,6 +634,42 @@ class KnowledgeGraph:
         """The options open after ``name``, stated progressions first."""
         return self.planner().next_options(self.node(name).id)
 
+    def plan(self, source: str, target: str, start: str, **route_options):
+        """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");
+        options as :meth:`route`. See :func:`careergraph.planning.plan`.
+
+        Returns
+        -------
+        Plan
+        """
+        from .planning import plan
+
+        return plan(self, source, target, start, **route_options)
+
+    def compare(self, names, *, start: str = "US MD student"):
+        """Specialties or careers side by side, each on its best route from ``start`` (the start of
+        medical school). See :func:`careergraph.planning.compare`.
+
+        Returns
+        -------
+        Comparison
+        """
+        from .planning import compare
+
+        return compare(self, names, start=start)
+
+    def reach(self, source: str, within: float, *, have=(), type: str | None = None):
+        """Everything that can be entered within ``within`` further years after ``source``, ranked
+        by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
+
+        Returns
+        -------
+        Reach
+        """
+        from .planning import reach
+
+        return reach(self, source, within, have=have, type=type)
+
     def publish(self, endpoint, *, graph_store: str | None = None, replace: bool = False,
                 batch: int | None = None, progress=None) -> dict:
         """Load this graph into the SPARQL server ``endpoint``; see :func:`careergraph.endpoint.publish`."""
@@ -649,8 +685,24 @@ class KnowledgeGraph:
 
         return Projection.from_graph(self)
 
-    # What look-up and routes need, cached apart from the (much larger) facts.
-    COMPILED = ("kinds", "kind_ancestors", "labels", "_name_index", "projection")
+    @cached_property
+    def calendar(self) -> dict:
+        """The annual-cycle events of each node (node id -> {"events", "sources"}), as plain data;
+        see :func:`careergraph.planning.read_calendar`."""
+        from .planning import read_calendar
+
+        return read_calendar(self)
+
+    @cached_property
+    def profiles(self) -> dict:
+        """What a comparison shows of each training stage, certification and career (boards, care
+        type, category, salary), as plain data; see :func:`careergraph.planning.read_profiles`."""
+        from .planning import read_profiles
+
+        return read_profiles(self)
+
+    # What look-up, routes, plans and comparisons need, cached apart from the (much larger) facts.
+    COMPILED = ("kinds", "kind_ancestors", "labels", "_name_index", "projection", "calendar", "profiles")
 
     def compiled(self) -> dict:
         """The look-up and route data, as plain data for the cache."""

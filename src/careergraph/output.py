@@ -315,3 +315,67 @@ def sparql_csv_text(kind: str, names: list[str], rows: list[dict]) -> str:
         return "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
 
     return _csv([names, *([cell(row.get(v)) for v in names] for row in rows)], "\r\n")
+
+
+PLAN_COLUMNS = ["start", "end", "label", "type", "note"]
+
+
+def dated_plan(data: dict, fmt: str) -> str:
+    """A plan on the calendar: one row per stage, window or date, in date order."""
+    if fmt == "json":
+        return json_text(data)
+    rows = [{**event, "end": "" if event["end"] == event["start"] else event["end"]} for event in data["events"]]
+    if fmt == "csv":
+        return csv_text(data["events"], ["start", "end", "label", "step", "type", "note", "sources"])
+    total = years_text(data["total_years"]) or "0"
+    return (f"{data['from']['label']} \u2192 {data['to']['label']}, from {data['start']}\n"
+            f"{table_text(rows, PLAN_COLUMNS)}\nTotal: {total} years (dates follow the shortest schedule)")
+
+
+_COMPARE_FIELDS = [("total years", "total_years"), ("training", "training"), ("exams", "exams"),
+                   ("certifying boards", "boards"), ("board certifications", "certifications"),
+                   ("fellowships after", "fellowships_after"), ("care type", "care_type"),
+                   ("career category", "career_category"), ("salary", "salary")]
+
+
+def _compare_cell(key, value, short: bool) -> str:
+    if key == "training":
+        return "; ".join(f"{t['label']} ({years_text(t['years'])})" for t in value)
+    if key == "salary":
+        return "; ".join(f"{years_text(s)} {s.get('currency') or ''} ({s.get('year')}, {s.get('source')})".strip()
+                         for s in value) or "not in the graph"
+    if short and isinstance(value, list) and len(value) > 4:
+        return "; ".join(value[:3]) + f"; and {len(value) - 3} more"
+    return _cell(value)
+
+
+def comparison(data: dict, fmt: str) -> str:
+    """Items side by side: one column per item, one row per field (the table shortens long lists)."""
+    if fmt == "json":
+        return json_text(data)
+    columns = ["field"] + [item["node"]["label"] for item in data["items"]]
+    rows = [{"field": name, **{item["node"]["label"]: _compare_cell(key, item[key], fmt == "table")
+                               for item in data["items"]}} for name, key in _COMPARE_FIELDS]
+    if fmt == "csv":
+        return csv_text(rows, columns)
+    return f"From {data['from']['label']} (the start of medical school):\n{table_text(rows, columns)}"
+
+
+REACH_COLUMNS = ["#", "id", "label", "type", "added_years", "route"]
+
+
+def reachable(data: dict, fmt: str) -> str:
+    """What can be entered within some years: ranked by years added, each with its route."""
+    if fmt == "json":
+        return json_text(data)
+    rows = [{"#": i, **item["node"], "added_years": years_text(item["added_years"]) or "0",
+             "route": " \u2192 ".join(s["label"] for s in item["steps"])}
+            for i, item in enumerate(data["reachable"], start=1)]
+    if fmt == "csv":
+        return csv_text(rows, REACH_COLUMNS)
+    kind = f" ({data['type']})" if data["type"] else ""
+    text = (f"Within {data['within']:g} further years of {data['from']['label']}{kind}:\n"
+            f"{table_text(rows, REACH_COLUMNS)}\n{len(rows)} reachable")
+    if data["skipped"]:
+        text += f"; {len(data['skipped'])} not checked: their prerequisites meet a cycle in the data (see --format json)"
+    return text
