@@ -224,3 +224,15 @@ def test_a_file_in_place_of_the_cache_directory_means_no_cache(run, cache_at, st
         assert (result.exit_code, result.stderr) == (0, ""), command
         assert result.stdout == answer
     assert path.read_text() == "not a directory"
+
+
+def test_an_entry_reads_back_as_the_data_it_was_written_from():
+    # every part of the compiled data must survive the JSON form: a part the encoder leaves out
+    # would make cached answers differ from fresh ones (routes without their timeline)
+    import json
+
+    import careergraph
+    from careergraph import cache
+
+    data = careergraph.load(cache=False).compiled()
+    assert cache.decode_compiled(json.loads(json.dumps(cache.encode_compiled(data)))) == data

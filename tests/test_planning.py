@@ -131,7 +131,7 @@ def test_ics_into_an_unwritable_place_leaves_nothing(run, tmp_path):
 
 
 def test_a_failed_rename_keeps_the_old_file_and_no_temporary(kg, tmp_path, monkeypatch):
-    from careergraph import ics
+    from careergraph import files, ics
 
     path = tmp_path / "plan.ics"
     path.write_bytes(b"old")
@@ -139,7 +139,7 @@ def test_a_failed_rename_keeps_the_old_file_and_no_temporary(kg, tmp_path, monke
     def fail(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ics.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(OutputError, match="No space left"):
         ics.write_ics(kg.plan("US MD student", "internist", "2026-08"), path)
     assert path.read_bytes() == b"old"

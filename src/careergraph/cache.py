@@ -23,6 +23,7 @@ import stat
 import sys
 import tempfile
 import time
+from dataclasses import fields
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
@@ -215,11 +216,9 @@ def encode_compiled(data: dict) -> dict:
         "kind_ancestors": {kind: sorted(kinds) for kind, kinds in data["kind_ancestors"].items()},
         "labels": [data["labels"][node] for node in data["kinds"]],
         "_name_index": data["_name_index"],
-        "projection": {
-            "succ": projection.succ, "years": projection.years, "requires": projection.requires,
-            "one_of": projection.one_of, "awards": projection.awards, "awarded_by": projection.awarded_by,
-            "info": projection.info,
-        },
+        "projection": {field.name: getattr(projection, field.name) for field in fields(projection)},
+        "calendar": data["calendar"],
+        "profiles": data["profiles"],
     }
 
 
@@ -248,6 +247,8 @@ def decode_compiled(plain) -> dict:
         awards=_tuples(stored["awards"], {str}),
         awarded_by=_tuples(stored["awarded_by"], {str}),
         info=_tuples(stored["info"], {str}, 3),
+        timing=_timing(stored["timing"]),
+        typical=_tuples(stored["typical"], {str}),
     )
     return {
         "kinds": kinds,
@@ -255,7 +256,52 @@ def decode_compiled(plain) -> dict:
         "labels": dict(zip(kinds, labels)),
         "_name_index": [_tuples(tier, {str}) for tier in tiers],
         "projection": projection,
+        "calendar": _calendar(plain["calendar"]),
+        "profiles": _profiles(plain["profiles"]),
     }
+
+
+def _timing(value) -> dict:
+    """Projection timings: step id -> (anchors, from year, to year, label)."""
+    timing = {}
+    for node, entry in _mapping(value).items():
+        anchors, low, high, label = _list(entry)
+        _only({int, float}, [low, high])
+        _only({str}, [label])
+        timing[node] = (tuple(_strings(anchors)), low, high, label)
+    return timing
+
+
+# a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
+_EVENT_TYPES = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
+                {int, type(None)}, {str}, {bool})
+# what a salary figure holds (see KnowledgeGraph.salaries): numbers or text, each possibly missing
+_SALARY_TYPES = {int, float, str, type(None)}
+
+
+def _calendar(value) -> dict:
+    """The compiled calendar (see :func:`careergraph.planning.read_calendar`), events as tuples."""
+    calendar = {}
+    for node, entry in _mapping(value).items():
+        events = _list(_mapping(entry)["events"])
+        _only({list}, events)
+        for event in events:
+            if len(event) != len(_EVENT_TYPES) or not all(type(v) in t for v, t in zip(event, _EVENT_TYPES)):
+                raise _WrongShape
+        calendar[node] = {"events": [tuple(event) for event in events], "sources": _strings(entry["sources"])}
+    return calendar
+
+
+def _profiles(value) -> dict:
+    """The compiled comparison fields (see :func:`careergraph.planning.read_profiles`)."""
+    for entry in _mapping(value).values():
+        _strings(_mapping(entry)["boards"])
+        _strings(entry["care_type"])
+        _only({str, type(None)}, [entry["career_category"]])
+        salaries = _list(entry["salary"])
+        _only({dict}, salaries)
+        _only(_SALARY_TYPES, chain.from_iterable(s.values() for s in salaries))
+    return value
 
 
 def encode_facts(facts: Facts) -> dict:

@@ -483,12 +483,15 @@ class KnowledgeGraph:
                       for k, values in (("nucc", f.objects(iri, vocab.NUCC_CODE)),
                                         ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
             "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
-            # newest figure first; the store's order of blank nodes is arbitrary
-            "salary": sorted((self._salary(f, s) for s in f.objects(iri, vocab.SALARY)),
-                             key=lambda s: (s["year"] or "", s["min"] or 0, s["source"] or ""), reverse=True),
+            "salary": self.salaries(f, iri),
             "sources": self.sources(iri, f),
         })
         return record
+
+    def salaries(self, f: Facts, iri: str) -> list[dict]:
+        """The salary figures of ``iri`` in ``f``, newest first (the store's order of blank nodes is arbitrary)."""
+        return sorted((self._salary(f, s) for s in f.objects(iri, vocab.SALARY)),
+                      key=lambda s: (s["year"] or "", s["min"] or 0, s["source"] or ""), reverse=True)
 
     def _salary(self, f: Facts, node) -> dict:
         source = f.value(node, vocab.SOURCE)

@@ -6,13 +6,11 @@ says), with a stable UID, so importing a newer plan into a calendar app updates 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .errors import OutputError
+from .files import write_text
 
 
 def calendar_bytes(plan) -> bytes:
@@ -42,35 +40,10 @@ def calendar_bytes(plan) -> bytes:
 def write_ics(plan, path) -> Path:
     """Write ``plan`` to ``path``; the file is replaced whole or left as it was."""
     target = Path(path)
-    write_atomically(target, calendar_bytes(plan))
+    # iCalendar text is ASCII-safe UTF-8 with CRLF line ends, which text mode keeps as they are
+    write_text(target, calendar_bytes(plan).decode("utf-8"))
     return target
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
-
-    The same pattern as the HTML map's writer; to be replaced by the project's shared safe writer.
-    """
-    directory = target.parent if str(target.parent) else Path(".")
-    temporary = None
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass

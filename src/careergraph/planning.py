@@ -142,7 +142,7 @@ def read_profiles(kg) -> dict:
         "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
         "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
         else None,
-        "salary": [kg._salary(salaries, s) for s in salaries.objects(iri, vocab.SALARY)],
+        "salary": kg.salaries(salaries, iri),
     } for iri in nodes}
 
 
