@@ -200,3 +200,22 @@ def test_crosswalk_codes_are_listed_per_pathway(kg):
     assert kg.record("sports medicine fellowship")["codes"]["nucc"] == [
         "207PS0010X", "207QS0010X", "207RS0010X", "2080S0010X", "2081S0010X"]  # EM, FM, IM, pediatrics, PM&R
     assert kg.record("neurologist")["codes"] == {"onet": ["29-1217.00"]}
+
+
+def test_a_subspecialty_certificate_is_no_way_to_the_board_certificate_it_requires(kg):
+    # ABPM: "Current primary specialty certification is a core requirement to be eligible for the
+    # Addiction Medicine certification exam." The addiction medicine certificate awards a board
+    # certificate and requires one: the plan holds another certificate before it, and no cycle.
+    plan = kg.requires("addiction medicine certification")
+    ids = [s.id for s in plan.steps]
+    assert ids[-1] == "addiction-medicine-certification"
+    earlier = [i for i in ids[:-1] if i.endswith("-certification")]
+    assert earlier and "addiction-medicine-fellowship" in ids
+
+
+def test_every_step_that_awards_a_board_certificate_has_its_prerequisites(kg):
+    # a certificate whose requirements are not in the graph would be a free way to "a board
+    # certificate" for every route that needs one; such certificates award nothing until they are
+    p = kg.projection
+    free = [a for a in p.awarded_by["board-certificate"] if not p.requires.get(a) and not p.one_of.get(a)]
+    assert free == []

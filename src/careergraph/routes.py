@@ -277,7 +277,13 @@ class Planner:
             for child in stack[-1]:
                 seen = state.get(child)
                 if seen == "open":
-                    cycle = [n for n in path[path.index(child):] if not self.p.is_credential(n)]
+                    loop = path[path.index(child):]
+                    if any(self.p.is_credential(n) for n in loop):
+                        # a credential met through a step that needs it: that step is no way to it
+                        # (a subspecialty certificate that requires a board certificate); other
+                        # awarders may be, and planning skips the ones still being planned
+                        continue
+                    cycle = loop
                     names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
                     raise PrerequisiteCycleError(f"prerequisite cycle: {names}")
                 if seen is None:
@@ -308,14 +314,15 @@ class Planner:
         high = sum(self.p.years[node][1] for node in missing)
         return round(low, 6), round(high, 6), len(missing), sum(self.node_cost(node) for node in missing)
 
-    def _way(self, need: str, required_by: str, done, estimates) -> tuple[tuple | None, str]:
+    def _way(self, need: str, required_by: str, done, estimates, busy=frozenset()) -> tuple[tuple | None, str]:
         """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage
-        that awards it, with its price."""
+        that awards it, with its price. A stage being planned (``busy``) does not meet a credential
+        it needs itself: a subspecialty certificate that requires a board certificate is no way to it."""
         if need in self.avoid:
             raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
         if not self.p.is_credential(need):
             return None, need
-        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid]
+        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid and a not in busy]
         if not awarders:
             avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
             why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
@@ -326,7 +333,8 @@ class Planner:
     def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
         priced, reasons = [], []
         for stage in stages:
-            reason, ids = estimates[stage]
+            # a stage not yet priced is still being planned: taking it would go round in a circle
+            reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
             if reason is None:
                 priced.append((self._price(ids, done), stage))
             else:
@@ -335,12 +343,12 @@ class Planner:
             raise _Blocked("; ".join(reasons))
         return min(priced)
 
-    def _choose(self, node: str, group, done, estimates) -> str:
+    def _choose(self, node: str, group, done, estimates, busy) -> str:
         """The option of ``node``'s ``group`` that costs least on top of ``done``."""
         priced, reasons = [], []
         for option in group:
             try:
-                price, _ = self._way(option, node, done, estimates)
+                price, _ = self._way(option, node, done, estimates, busy)
                 if price is None:
                     reason, ids = estimates[option]
                     if reason is not None:
@@ -362,18 +370,21 @@ class Planner:
         # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
         # group being met, whether the node joins the plan when its needs are met]
         frames = []
+        busy = set()  # the nodes of the frames
 
         def open_frame(need, by, joins=True):
             if need in done:
                 return
-            _, stage = self._way(need, by, done, estimates)
+            _, stage = self._way(need, by, done, estimates, busy)
             if stage not in done:
                 frames.append([stage, by, self._needs(stage), None, joins])
+                busy.add(stage)
 
         if with_root:
             open_frame(root, required_by)
         else:
             frames.append([root, None, self._needs(root), None, False])
+            busy.add(root)
         while frames:
             frame = frames[-1]
             node, by, needs, group_start, joins = frame
@@ -388,11 +399,12 @@ class Planner:
                     open_frame(need, node)
             elif kind == "one of":
                 if not self._group_met(need, done):
-                    chosen = self._choose(node, need, done, estimates)
+                    chosen = self._choose(node, need, done, estimates, busy)
                     frame[3] = (len(plan), tuple(self.p.label(o) for o in need if o != chosen))
                     open_frame(chosen, node)
             else:
                 frames.pop()
+                busy.discard(node)
                 if joins:
                     plan.append((node, by, ()))
                     self.mark(done, node)
