@@ -1,6 +1,7 @@
 """Routes on the bundled graph, with the expected steps and years written out."""
 
 import json
+import os
 
 import pytest
 
@@ -219,3 +220,24 @@ def test_every_step_that_awards_a_board_certificate_has_its_prerequisites(kg):
     p = kg.projection
     free = [a for a in p.awarded_by["board-certificate"] if not p.requires.get(a) and not p.one_of.get(a)]
     assert free == []
+
+
+def test_equally_good_routes_are_chosen_the_same_way_in_every_process():
+    # rdflib's triple order follows the process's hash seed; the answer must not
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, careergraph\n"
+        "kg = careergraph.load(cache=False)\n"
+        "asks = [('US MD student', 'plastic surgeon'), ('international medical graduate', 'internist'),\n"
+        "        ('US MD student', 'pediatric cardiologist'), ('medical school', 'intensivist')]\n"
+        "print(json.dumps([[s.id for s in r.steps] for a, b in asks for r in kg.routes(a, b, k=3)]))\n"
+    )
+    answers = {
+        seed: json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                                        env={**os.environ, "PYTHONHASHSEED": seed}).stdout)
+        for seed in ("1", "2")
+    }
+    assert answers["1"] == answers["2"]

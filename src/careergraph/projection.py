@@ -50,7 +50,10 @@ class Projection:
         from .graph import ROUTE_KINDS
 
         f = kg.core_facts
-        ids = {iri: kg.short_id(iri) for iri, kind in kg.kinds.items() if kind != "source"}
+        # nodes and edges are added in sorted order: ties between equally good routes are then broken
+        # the same way in every process (rdflib's triple order changes with the hash seed)
+        ids = dict(sorted(((iri, kg.short_id(iri)) for iri, kind in kg.kinds.items() if kind != "source"),
+                          key=lambda pair: pair[1]))
         info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
         digraph = nx.DiGraph()
         for iri, node_id in ids.items():
@@ -88,7 +91,7 @@ class Projection:
                         digraph.add_edge(node_id, credential, derived=True)
         projection.awarded_by = {c: tuple(sorted(s)) for c, s in awarded_by.items()}
 
-        for subject, target in f.subject_objects(vocab.LEADS_TO):
+        for subject, target in sorted(f.subject_objects(vocab.LEADS_TO)):
             u, v = ids.get(subject), ids.get(target)
             if u in digraph and v in digraph and u != v:
                 digraph.add_edge(u, v, derived=False)
@@ -130,7 +133,7 @@ class Projection:
 
                 sources = {u for u in sources
                            if not (early(u, u) or any(early(a, u) for a in projection.awarded_by.get(u, ())))}
-            for u in sources:
+            for u in sorted(sources):
                 if not digraph.has_edge(u, node_id):
                     digraph.add_edge(u, node_id, derived=True)
         projection.succ = {u: {v: data["derived"] for v, data in nbrs.items()}
