@@ -41,7 +41,8 @@ def test_the_time_limit_in_the_library_stops_the_work(kg):
     assert not any(t.name == "careergraph-query" for t in threading.enumerate())
     assert issubclass(QueryTimeoutError, QueryError)
     # a query within its limit answers as before
-    assert kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a cg:Residency }", timeout=30).values() == [{"n": "30"}]
+    count = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a cg:Residency }", timeout=30).values()
+    assert count == [{"n": str(len(kg.nodes(type="residency")))}]
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "soon"])

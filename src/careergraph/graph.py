@@ -567,11 +567,12 @@ class KnowledgeGraph:
 
         return run_query(self, name_or_text, params, allow_service=allow_service, timeout=timeout)
 
-    def open_store(self) -> None:
-        """Load the triples SPARQL runs on (the rdflib graph or the Oxigraph store), if not yet loaded."""
-        if self.store == "oxigraph":
+    def open_store(self, *, service: bool = False) -> None:
+        """Load the triples SPARQL runs on (the rdflib graph or the Oxigraph store), if not yet loaded;
+        a query with ``service`` runs in rdflib on every local store (see :meth:`execute`)."""
+        if self.store == "oxigraph" and not service:
             self.oxigraph.store
-        elif self.store == "memory":
+        elif self.store in ("memory", "oxigraph"):
             self.graph
 
     def planner(self, by: str = "years", avoid=()):

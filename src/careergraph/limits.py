@@ -38,6 +38,10 @@ def within(seconds: float, work):
     def target():
         try:
             box["value"] = work()
+        except _Abandoned:
+            # nobody waits for it: let its frames (and Oxigraph's results, which must be dropped
+            # on the thread that made them) go here, not in the caller's thread
+            return
         except BaseException as exc:  # handed to the caller
             box["error"] = exc
 

@@ -255,7 +255,7 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
         raise QueryError(f"FROM <{named[0]}> names a graph outside the loaded data, and careergraph fetches no "
                          "graph; remove the FROM and FROM NAMED clauses")
     bindings = bind_parameters(kg, header, text, params or {})
-    kg.open_store()  # loading the files is not part of the query's time
+    kg.open_store(service=service)  # loading the files is not part of the query's time
     return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout))
 
 
