@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from dataclasses import dataclass
 from importlib.resources import files
@@ -14,6 +13,7 @@ from ..errors import BadInputError
 from ..files import write_text
 from ..output import unicode_safe, years_text
 from .. import vocab
+from .layout import positions as layout_positions, progression_levels
 
 LAYOUTS = ("hierarchical", "physics")
 
@@ -121,74 +121,6 @@ def _select(kg, focus, depth, types, route) -> set[str]:
     return chosen
 
 
-# ------------------------------------------------------------------ layout
-
-def _levels(nodes, edges) -> dict:
-    """Column of each node: the longest progression/requirement path leading to it (cycles collapsed)."""
-    import networkx as nx
-
-    g = nx.DiGraph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from((u, v) for u, v, t in edges if t != "subspecialtyOf")
-    condensed = nx.condensation(g)
-    level: dict[int, int] = {}
-    for component in nx.lexicographical_topological_sort(condensed):
-        preds = list(condensed.predecessors(component))
-        level[component] = max((level[p] + 1 for p in preds), default=0)
-    mapping = condensed.graph["mapping"]
-    return {node: level[mapping[node]] for node in nodes}
-
-
-def _positions(ids, levels, edges, sort_key) -> dict:
-    """x, y of each node: levels left to right, ordered in each level to shorten edges."""
-    columns: dict[int, list] = {}
-    for node in ids:
-        columns.setdefault(levels[node], []).append(node)
-    for members in columns.values():
-        members.sort(key=sort_key)
-    neighbours: dict = {}
-    for u, v, _ in edges:
-        neighbours.setdefault(u, []).append(v)
-        neighbours.setdefault(v, []).append(u)
-    order = sorted(columns)
-    rank = {n: i for col in columns.values() for i, n in enumerate(col)}
-    # A few barycentre sweeps, left to right then right to left: stable, cheap, fewer crossings.
-    for sweep in range(4):
-        for lvl in (order if sweep % 2 == 0 else reversed(order)):
-            members = columns[lvl]
-
-            def barycentre(node, members=members):
-                seen = [rank[m] / max(len(columns[levels[m]]), 1) for m in neighbours.get(node, ())]
-                own = rank[node] / max(len(members), 1)
-                return sum(seen) / len(seen) if seen else own
-
-            members.sort(key=lambda n: (barycentre(n), sort_key(n)))
-            for i, n in enumerate(members):
-                rank[n] = i
-    # Tall levels wrap into several sub-columns, chosen so the whole map is about 16:10.
-    dy, col_w, gap = 72, 230, 150
-    biggest = max((len(c) for c in columns.values()), default=1)
-    best = None
-    for per_col in range(min(6, biggest), biggest + 1):
-        width = sum(math.ceil(len(columns[lvl]) / per_col) * col_w + gap for lvl in order)
-        score = abs(math.log((width / (per_col * dy)) / 1.6))
-        if best is None or score < best[0]:
-            best = (score, per_col)
-    per_col = best[1] if best else 1
-    positions = {}
-    x = 0
-    for lvl in order:
-        members = columns[lvl]
-        n_cols = max(1, math.ceil(len(members) / per_col))
-        rows = math.ceil(len(members) / n_cols)
-        for i, node in enumerate(members):
-            col, row = divmod(i, rows)
-            y = (row - (min(rows, len(members) - col * rows) - 1) / 2) * dy
-            positions[node] = (x + col * col_w, round(y + (col % 2) * dy / 3))
-        x += n_cols * col_w + gap
-    return positions
-
-
 # ------------------------------------------------------------------ page data
 
 def _route_ids(route) -> list[str]:
@@ -225,8 +157,8 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
 
     positions = {}
     if layout == "hierarchical":
-        levels = _levels(chosen, edges)
-        positions = _positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
+        levels = progression_levels(chosen, edges)
+        positions = layout_positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
     # The route is drawn from its starting node (a profile is not itself a step) through every step.
     route_ids = _route_ids(route) if route is not None else []
     on_route = set(route_ids)
