@@ -10,6 +10,7 @@ Everything taken from the graph goes into the page as JSON (with ``<``, ``>`` an
 and is put into the document with ``textContent`` only, so labels cannot inject markup or script.
 """
 
-from .page import LAYOUTS, ExportSummary, export_html, map_data
+from .data import LAYOUTS, map_data
+from .page import ExportSummary, export_html
 
 __all__ = ["ExportSummary", "export_html", "map_data", "LAYOUTS"]
