@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import careergraph
-from careergraph.export import map_data
+from careergraph.htmlmap import map_data
 
 HEAD = """@prefix cg: <https://w3id.org/careergraph/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

@@ -22,7 +22,7 @@ from rdflib.compare import to_isomorphic
 
 import careergraph
 from careergraph.endpoint import Endpoint, EndpointError
-from careergraph.export import map_data
+from careergraph.htmlmap import map_data
 from careergraph.sparql import bundled_queries
 
 SCRIPT = Path(__file__).parent.parent / "scripts" / "virtuoso.sh"

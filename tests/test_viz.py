@@ -23,7 +23,7 @@ from click.testing import CliRunner
 import careergraph
 from careergraph.cli import cli
 from careergraph.errors import BadInputError
-from careergraph.export import export_html
+from careergraph.htmlmap import export_html
 from careergraph.namespaces import CG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def expected_nodes(kg) -> set[str]:
 
 
 def expected_edges(kg, nodes) -> set[tuple]:
-    """Drawn edges, computed from the triples independently of careergraph.export."""
+    """Drawn edges, computed from the triples independently of careergraph.htmlmap."""
     g = kg.graph
     edges = set()
     for s, o in g.subject_objects(CG.leadsTo):

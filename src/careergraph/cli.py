@@ -450,7 +450,7 @@ def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via,
         careergraph viz --focus cardiologist --depth 2 -o cardiology.html
         careergraph viz --route "US MD student" cardiologist
     """
-    from .export import export_html
+    from .htmlmap import export_html
 
     kg = state.kg
     route = kg.route(*route_ends, via=via, avoid=avoid, have=have, by=by) if route_ends else None
