@@ -1,3 +1,5 @@
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,22 @@ def run():
         return CliRunner().invoke(cli, [str(a) for a in args])
 
     return invoke
+
+
+@pytest.fixture
+def http_server():
+    """Starts local HTTP servers on loopback, one per call with the given handler class; returns the
+    server (its port is ``server.server_port``). All are shut down after the test."""
+    running = []
+
+    def start(handler):
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        running.append(httpd)
+        return httpd
+
+    yield start
+    for httpd in running:
+        httpd.shutdown()
+        httpd.server_close()

@@ -10,7 +10,6 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -253,20 +252,12 @@ class _Reply(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def fake_server():
+def fake_server(http_server):
     """A local HTTP server answering every request with ``_Reply``'s status, body and delay."""
-    servers = []
-
     def start(**reply):
-        handler = type("Handler", (_Reply,), reply)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/sparql"
+        return f"http://127.0.0.1:{http_server(type('Handler', (_Reply,), reply)).server_port}/sparql"
 
-    yield start
-    for server in servers:
-        server.shutdown()
+    return start
 
 
 def test_server_error_names_url_and_status(run, fake_server):

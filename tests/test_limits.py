@@ -95,21 +95,12 @@ class _Server(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
-    servers = []
-
+def server(http_server):
     def start(reply):
         handler = type("Handler", (_Server,), {"reply": reply})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        httpd.daemon_threads = True
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_port}/sparql"
+        return f"http://127.0.0.1:{http_server(handler).server_port}/sparql"
 
-    yield start
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
+    return start
 
 
 def _headers(handler, length):

@@ -7,7 +7,6 @@ only, so it would match both: the case where requests itself would hand the entr
 
 import base64
 import http.server
-import threading
 
 import pytest
 
@@ -69,22 +68,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(http_server):
     """Starts local HTTP servers with ``_Handler``'s settings; returns (base URL, requests seen)."""
-    running = []
-
     def start(**settings):
         seen = []
-        handler = type("Handler", (_Handler,), {**settings, "seen": seen})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        running.append(httpd)
+        httpd = http_server(type("Handler", (_Handler,), {**settings, "seen": seen}))
         return f"http://127.0.0.1:{httpd.server_port}", seen
 
-    yield start
-    for httpd in running:
-        httpd.shutdown()
-        httpd.server_close()
+    return start
 
 
 @pytest.fixture(params=["environment", "netrc"])
