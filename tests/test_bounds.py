@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 
-
 import careergraph
 from careergraph.htmlmap import map_data
 
