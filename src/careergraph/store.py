@@ -16,7 +16,6 @@ import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .errors import GraphLoadError
 
@@ -84,6 +83,8 @@ def check_context_url(path: Path, url: str, remote: bool) -> None:
     ``file:`` URL in the directory of ``path``, or (with ``remote``) an http(s) URL."""
     parts = urlsplit(url)
     if parts.scheme == "file":
+        from urllib.request import url2pathname  # brings http.client and email: only when a context needs it
+
         directory = path.resolve().parent
         if Path(url2pathname(parts.path)).resolve().is_relative_to(directory):
             return
