@@ -387,6 +387,8 @@ class CachedGraph(KnowledgeGraph):
         self._hit = data is not None
         if data is None:
             plain = self.uncached()
+            if self.store == "oxigraph":
+                plain.oxigraph = self.oxigraph  # compiled from the store kept on disk
             data = plain.compiled()
             write_entry(self.compiled_entry, encode_compiled(data))
             prune()
@@ -402,6 +404,13 @@ class CachedGraph(KnowledgeGraph):
         """Whether the compiled entry was read from the cache (rather than compiled now)."""
         self.compiled_data
         return self._hit
+
+    @cached_property
+    def oxigraph(self):
+        """The Oxigraph store of the files, kept in the cache directory (see :mod:`careergraph.oxistore`)."""
+        from .oxistore import OxigraphStore
+
+        return OxigraphStore(self.files, usable_cache_dir())
 
     def _read_cached_facts(self):
         cached = read_entry(self.facts_entry, decode_facts)
