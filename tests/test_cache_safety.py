@@ -52,6 +52,16 @@ def test_a_planted_pickle_is_not_run_and_the_entry_is_rebuilt(tmp_path):
     assert cache.read_entry(facts, cache.decode_facts).triples > 0
 
 
+def test_an_entry_nested_too_deep_to_read_is_rebuilt(tmp_path):
+    files = files_in(tmp_path)
+    careergraph.load(files, bundled=False)
+    entry = cache.entry_paths(cache.cache_key(files))[0]
+    plant(entry, b"[" * 100_000 + b"]" * 100_000)
+    again = careergraph.load(files, bundled=False)
+    assert [s.id for s in again.route("student", "specialist").steps][-1] == "specialist"
+    assert again.cache_hit is False
+
+
 def _entry_json(path: Path):
     return json.loads(path.read_bytes()[len(cache._MAGIC) + 32:])
 

@@ -155,7 +155,7 @@ def read_entry(path: Path, decode):
         return None
     try:
         return decode(json.loads(blob[header:]))
-    except (ValueError, LookupError, TypeError):  # not JSON, or not the shape decode expects: a miss
+    except (ValueError, LookupError, TypeError, RecursionError):  # not JSON, or not the shape decode expects
         return None
 
 
