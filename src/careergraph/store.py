@@ -15,7 +15,6 @@ import contextvars
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .errors import GraphLoadError
 
@@ -75,6 +74,8 @@ _PARSING: contextvars.ContextVar[tuple[Path, bool] | None] = contextvars.Context
 def check_context_url(path: Path, url: str, remote: bool) -> None:
     """Raise GraphLoadError unless the JSON-LD context ``url`` named in ``path`` may be read: a
     ``file:`` URL in the directory of ``path``, or (with ``remote``) an http(s) URL."""
+    from urllib.request import url2pathname  # heavy (http.client, email): only when a context is named
+
     parts = urlsplit(url)
     if parts.scheme == "file":
         directory = path.resolve().parent
