@@ -156,7 +156,7 @@ def read_entry(path: Path, decode):
         return None
     try:
         return decode(json.loads(blob[header:]))
-    except (ValueError, LookupError, TypeError):  # not JSON, or not the shape decode expects: a miss
+    except (ValueError, LookupError, TypeError, RecursionError):  # not JSON, or not the shape decode expects
         return None
 
 
@@ -337,27 +337,24 @@ def decode_facts(plain) -> Facts:
     if not set(map(len, literals)) <= {3} or not set(map(type, (t[0] for t in literals))) <= {str}:
         raise _WrongShape
     terms = [t if type(t) is str else Lit(*t) for t in terms]
-    subjects = _list(plain["subjects"])
-    _only({list}, subjects)
     facts = Facts()
     by_subject, reverse = facts.by_subject, facts.reverse
-    count = 0
-    for entry in subjects:
-        _only({int}, [entry[0], *entry[1::2]])
-        _only({list}, entry[2::2])
+    # Term numbers are checked by indexing: anything but an int (or a list of them where objects
+    # are listed) raises TypeError or IndexError, a miss; a negative one still names a term.
+    for entry in _list(plain["subjects"]):
         subject = terms[entry[0]]
-        predicates = {}
+        predicates = by_subject[subject] = {}
         for at in range(1, len(entry), 2):
             predicate = terms[entry[at]]
             objects = predicates[predicate] = [terms[o] for o in entry[at + 1]]
-            count += len(objects)
             if predicate in reverse:
                 index = reverse[predicate]
                 for o in objects:
                     index.setdefault(o, []).append(subject)
-        _only({str}, [subject, *predicates])  # subjects and predicates are never literals
-        by_subject[subject] = predicates
-    facts.triples = count
+    # subjects and predicates are never literals
+    _only({str}, by_subject)
+    _only({str}, chain.from_iterable(by_subject.values()))
+    facts.triples = sum(map(len, chain.from_iterable(p.values() for p in by_subject.values())))
     return facts
 
 
@@ -434,6 +431,8 @@ class CachedGraph(KnowledgeGraph):
         self._hit = data is not None
         if data is None:
             plain = self.uncached()
+            if self.store == "oxigraph":
+                plain.oxigraph = self.oxigraph  # compiled from the store kept on disk
             data = plain.compiled()
             write_entry(self.compiled_entry, encode_compiled(data))
             prune()
@@ -449,6 +448,13 @@ class CachedGraph(KnowledgeGraph):
         """Whether the compiled entry was read from the cache (rather than compiled now)."""
         self.compiled_data
         return self._hit
+
+    @cached_property
+    def oxigraph(self):
+        """The Oxigraph store of the files, kept in the cache directory (see :mod:`careergraph.oxistore`)."""
+        from .oxistore import OxigraphStore
+
+        return OxigraphStore(self.files, usable_cache_dir())
 
     def _read_cached_facts(self):
         cached = read_entry(self.facts_entry, decode_facts)

@@ -116,7 +116,8 @@ class KnowledgeGraph:
 
     @cached_property
     def oxigraph(self):
-        """The persistent Oxigraph store of the files (``store="oxigraph"``)."""
+        """The Oxigraph store of the files (``store="oxigraph"``), in memory (a cached graph keeps
+        it on disk)."""
         from .oxistore import OxigraphStore
 
         return OxigraphStore(self.files)

@@ -2,7 +2,8 @@
 
 The input files are bulk-loaded once into a persistent store on disk, in the cache directory under
 the same content key as the compiled cache, so a million triples are parsed once; SPARQL then runs
-in Oxigraph. Without a cache directory that can be written, the store is built in memory instead. Results are converted to rdflib's, so every output format is the same as with the
+in Oxigraph. Without the cache (``--no-cache``, or no cache directory that can be written), the
+store is built in memory instead. Results are converted to rdflib's, so every output format is the same as with the
 default in-memory rdflib store.
 """
 
@@ -16,7 +17,7 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from .cache import content_key, usable_cache_dir
+from .cache import content_key
 from .errors import BadInputError, GraphLoadError, QueryError
 from .store import BOM, FORMATS, check_text
 from .sparqltext import neighbourhood_query, project, projected
@@ -70,17 +71,17 @@ def _pyoxigraph():
 
 
 class OxigraphStore:
-    """A persistent Oxigraph store holding ``files``, built on first use.
+    """An Oxigraph store holding ``files``, built on first use: persistent in ``directory`` (the
+    cache directory), else in memory.
 
     Building bulk-loads the files in a background thread (pyoxigraph releases the GIL meanwhile);
     until it is done, :meth:`triples` parses the files itself, so that the look-up data is compiled
     on the other core while the store is written. :attr:`store` waits for the build.
     """
 
-    def __init__(self, files):
+    def __init__(self, files, directory: Path | None = None):
         ox = _pyoxigraph()
         self.files = [Path(f) for f in files]
-        directory = usable_cache_dir()
         # the store depends on the input files and Oxigraph's version only
         self.path = directory / f"oxigraph-{ox.__version__}-{content_key(self.files)}" if directory else None
         self._in_memory = None  # the store, when it cannot be kept on disk
