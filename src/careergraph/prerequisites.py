@@ -14,6 +14,11 @@ from .steps import Step
 
 BY = ("years", "steps")
 _STEP = 1e-6
+# The starting profile whose pathway wins a tie between equally quick options (an MD programme
+# rather than a DO programme when either degree would do), and that a held residency or fellowship
+# is taken to have been entered from when nothing held says otherwise: the MD pathway, as the one
+# a comparison starts from.
+USUAL_ENTRY = "us-md-student"
 
 
 class Blocked(Exception):
@@ -38,6 +43,7 @@ class PrerequisitePlanner:
         self.by = by
         self.avoid = frozenset(avoid)
         self._costs: dict[str, float] = {}
+        self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
 
@@ -196,32 +202,33 @@ class PrerequisitePlanner:
             # a stage not yet priced is still being planned: taking it would go round in a circle
             reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
             if reason is None:
-                priced.append((self._price(ids, done), stage))
+                priced.append((self._price(ids, done), stage not in self._usual_pathway, stage))
             else:
                 reasons.append(reason)
         if not priced:
             raise Blocked("; ".join(reasons))
-        return min(priced)
+        price, _, stage = min(priced)
+        return price, stage
 
     def _choose(self, node: str, group, done, estimates, busy) -> str:
         """The option of ``node``'s ``group`` that costs least on top of ``done``."""
         priced, reasons = [], []
         for option in group:
             try:
-                price, _ = self._way(option, node, done, estimates, busy)
+                price, stage = self._way(option, node, done, estimates, busy)
                 if price is None:
                     reason, ids = estimates[option]
                     if reason is not None:
                         raise Blocked(reason)
                     price = self._price(ids, done)
-                priced.append((price, option))
+                priced.append((price, stage not in self._usual_pathway, option))
             except Blocked as exc:
                 reasons.append(str(exc))
         if not priced:
             names = ", ".join(self.p.label(o) for o in group)
             raise Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
                            f"({'; '.join(reasons)})")
-        return min(priced)[1]
+        return min(priced)[2]
 
     def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
         """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,
@@ -306,4 +313,4 @@ class PrerequisitePlanner:
         return steps
 
 
-__all__ = ["BY", "Blocked", "PrerequisitePlanner"]
+__all__ = ["BY", "USUAL_ENTRY", "Blocked", "PrerequisitePlanner"]

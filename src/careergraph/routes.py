@@ -17,19 +17,75 @@ import itertools
 
 import networkx as nx
 
-from .errors import BadInputError, NoRouteError
-from .prerequisites import Blocked, PrerequisitePlanner
+from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .prerequisites import USUAL_ENTRY, Blocked, PrerequisitePlanner
 from .schedule import schedule
-from .steps import NextOption, RequirementPlan, Route, Step
+from .steps import TRAINING_KINDS, NextOption, RequirementPlan, Route, Step
 
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
 MAX_CANDIDATES = 400
+# Paths tried per profile when working out how a held stage was entered.
+ENTRY_CANDIDATES = 20
 
 
 class Planner(PrerequisitePlanner):
     """Finds routes on a :class:`~careergraph.projection.Projection` (parameters as
     :class:`~careergraph.prerequisites.PrerequisitePlanner`)."""
+
+    def __init__(self, projection, by: str = "years", avoid=()):
+        super().__init__(projection, by, avoid)
+        self._closures: dict[tuple, set] = {}
+
+    def closure(self, nodes, start: str | None = None) -> set:
+        """What holding ``nodes`` implies (see :meth:`PrerequisitePlanner.closure`) and, for a held
+        stage of graduate medical education, the way it was entered: the steps of the best route to
+        it from a starting profile, so that its degree and entry exams are held and later
+        requirements choose the options that go with them (USMLE Step 3 after an MD, not a DO
+        programme). The profile is ``start`` when given, else the one whose route takes the most of
+        what is held, else :data:`USUAL_ENTRY`."""
+        key = (tuple(nodes), start)
+        if key not in self._closures:
+            self._closures[key] = self._entered(nodes, start)
+        return set(self._closures[key])
+
+    def _entered(self, nodes, start) -> set:
+        held = super().closure(nodes)
+        stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS]
+        if not stages:
+            return held
+        start = start or next((n for n in nodes if self.p.kind(n) == "profile"), None)
+        profiles = [start] if start else sorted((n for n in self.p.years if self.p.kind(n) == "profile"),
+                                                key=lambda n: (n != USUAL_ENTRY, n))
+        best = None
+        for rank, profile in enumerate(profiles):
+            entry = set(held)
+            self.mark(entry, profile)
+            taken = []
+            for stage in stages:
+                steps = self._entry_steps(profile, stage, entry)
+                if steps is None:
+                    break
+                taken += steps
+            else:
+                uses = len(({s.id for s in taken} | {c for s in taken for c in self.p.awards.get(s.id, ())}) & held)
+                if best is None or (-uses, rank) < best[0]:
+                    best = ((-uses, rank), entry)
+        return best[1] if best else held
+
+    def _entry_steps(self, profile, stage, done) -> list[Step] | None:
+        """The steps of the best route from ``profile`` to the held ``stage`` (marked in ``done``),
+        without the certification usual after it; None when there is none."""
+        for path in itertools.islice(self._paths(profile, stage, done), ENTRY_CANDIDATES):
+            try:
+                steps, _ = self.complete(path, done)
+            except (Blocked, PrerequisiteCycleError):
+                continue
+            steps = [s for s in steps if not s.usual]
+            for step in steps:
+                self.mark(done, step.id)
+            return steps
+        return None
 
     def _edge_weight(self, done):
         def weight(u, v, data):
@@ -93,8 +149,9 @@ class Planner(PrerequisitePlanner):
                 raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
-        done = self.closure(have)
-        if self.p.kind(source) == "profile":
+        start = source if self.p.kind(source) == "profile" else None
+        done = self.closure(have, start)
+        if start:
             self.mark(done, source)
         waypoints = [source, *via, target]
         if len(waypoints) == 2:
@@ -120,8 +177,8 @@ class Planner(PrerequisitePlanner):
             except Blocked as exc:
                 blocked.append(str(exc))
                 continue
-            if self._needless_training(steps, done, {source, target, *via}):
-                continue  # a route never takes training that the rest of it does not need
+            if self._needless_training(steps, done, {source, target, *via, *self.p.typical.get(target, ())}):
+                continue  # a route never takes training that the rest of it (or the goal's usual training) does not need
             key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
