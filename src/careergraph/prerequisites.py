@@ -46,6 +46,8 @@ class PrerequisitePlanner:
         # what planning found, by the node planned and what was done then (the projection is fixed)
         self._estimated: dict[tuple, dict] = {}
         self._plans: dict[tuple, list | Blocked] = {}
+        self._way_cache: dict[str, list[str]] = {}
+        self._settled: dict[frozenset, tuple[dict, set]] = {}
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -131,7 +133,7 @@ class PrerequisitePlanner:
         if not root and (node in self.avoid or node in done):
             return ()
         if self.p.is_credential(node):
-            awarders = [a for a in self.p.awarded_by.get(node, ()) if a not in self.avoid]
+            awarders = [a for a in self._ways(node) if a not in self.avoid]
             candidates.update(awarders)
             return awarders
         children = list(self.p.requires.get(node, ()))
@@ -152,13 +154,21 @@ class PrerequisitePlanner:
         return self._estimated[key]
 
     def _estimate(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        # A node whose search met no loop (nor a node that did) is "settled": its estimate and those
+        # below it are the same whatever is being planned, so they are kept for every later plan from
+        # the same ``done`` and not searched again. An estimate that skipped a stage still being
+        # planned depends on that plan and is not kept.
+        settled_estimates, settled = self._settled.setdefault(frozenset(done), ({}, set()))
         candidates: set = set()
         state = {root: "open"}
         path = [root]
         stack = [iter(self._children(root, done, candidates, root=True))]
         order = []
+        unsettled: set = set()
         while stack:
             for child in stack[-1]:
+                if child in settled:
+                    continue
                 seen = state.get(child)
                 if seen == "open":
                     loop = path[path.index(child):]
@@ -166,6 +176,7 @@ class PrerequisitePlanner:
                         # a credential met through a step that needs it: that step is no way to it
                         # (a subspecialty certificate that requires a board certificate); other
                         # awarders may be, and planning skips the ones still being planned
+                        unsettled.update(path)
                         continue
                     cycle = loop
                     names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
@@ -175,18 +186,33 @@ class PrerequisitePlanner:
                     path.append(child)
                     stack.append(iter(self._children(child, done, candidates)))
                     break
+                if child in unsettled:
+                    unsettled.update(path)
             else:
                 stack.pop()
                 node = path.pop()
                 state[node] = "closed"
                 order.append(node)
-        estimates: dict = {}
-        for node in (n for n in order if n in candidates):  # descendants first, so every choice inside a plan is already priced
+        # a stage searched here (the root, a stage still being planned when a loop met it) is priced
+        # afresh, as if nothing had been kept
+        estimates = {node: value for node, value in settled_estimates.items() if node not in state}
+        # settled stages first (what they need is settled too), then descendants before ancestors, so
+        # every choice inside a plan is already priced
+        for node in [*(n for n in candidates if n in settled and n not in estimates),
+                     *(n for n in order if n in candidates)]:
             try:
                 plan = self._expand(node, None, set(done), estimates, with_root=True)
                 estimates[node] = (None, tuple(entry[0] for entry in plan))
             except Blocked as exc:
                 estimates[node] = (str(exc), ())
+        rooted_apart = root in done or root in self.avoid  # searched as a root, it was not cut short
+        for node in order:
+            if node not in unsettled and not (node == root and rooted_apart):
+                settled.add(node)
+                if node in estimates:
+                    settled_estimates[node] = estimates[node]
+        for node in candidates & settled:
+            settled_estimates.setdefault(node, estimates[node])
         return estimates
 
     def _price(self, ids, done) -> tuple:
@@ -210,13 +236,23 @@ class PrerequisitePlanner:
             raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
         if not self.p.is_credential(need):
             return None, need
-        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid and a not in busy]
+        awarders = [a for a in self._ways(need) if a not in self.avoid and a not in busy]
         if not awarders:
-            avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
-            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
-                if avoided else "which nothing in the graph awards"
+            avoided = [a for a in self._ways(need) if a in self.avoid]
+            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" if avoided \
+                else "which is awarded only by steps that need it first" if self.p.awarded_by.get(need) \
+                else "which nothing in the graph awards"
             raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
         return self._cheapest(awarders, done, estimates)
+
+    def _ways(self, credential: str) -> list[str]:
+        """The stages that award ``credential`` without requiring it: one that requires it (a
+        subspecialty certificate that requires a board certificate) is never the way to it."""
+        ways = self._way_cache.get(credential)
+        if ways is None:
+            ways = self._way_cache[credential] = [a for a in self.p.awarded_by.get(credential, ())
+                                                  if credential not in self.p.requires.get(a, ())]
+        return ways
 
     def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
         priced, reasons = [], []
