@@ -48,6 +48,7 @@ class PrerequisitePlanner:
         self._plans: dict[tuple, list | Blocked] = {}
         self._way_cache: dict[str, list[str]] = {}
         self._settled: dict[frozenset, tuple[dict, set]] = {}
+        self._planners_of: dict | None = None
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -158,7 +159,10 @@ class PrerequisitePlanner:
         # below it are the same whatever is being planned, so they are kept for every later plan from
         # the same ``done`` and not searched again. An estimate that skipped a stage still being
         # planned depends on that plan and is not kept.
-        settled_estimates, settled = self._settled.setdefault(frozenset(done), ({}, set()))
+        state_key = frozenset(done)
+        if state_key not in self._settled:
+            self._settled[state_key] = self._inherited(state_key)
+        settled_estimates, settled = self._settled[state_key]
         candidates: set = set()
         state = {root: "open"}
         path = [root]
@@ -214,6 +218,44 @@ class PrerequisitePlanner:
         for node in candidates & settled:
             settled_estimates.setdefault(node, estimates[node])
         return estimates
+
+    def _inherited(self, done: frozenset) -> tuple[dict, set]:
+        """What is settled from a smaller state that ``done`` grows: the stages whose search cannot
+        meet anything done since (a reach completes many routes from one state)."""
+        bases = [state for state in self._settled if state <= done]
+        if not bases:
+            return {}, set()
+        base = max(bases, key=len)
+        estimates, settled = self._settled[base]
+        affected = self._depending_on(done - base)
+        return ({node: value for node, value in estimates.items() if node not in affected},
+                {node for node in settled if node not in affected})
+
+    def _depending_on(self, changed) -> set:
+        """The nodes whose planning may look at one of ``changed`` (nodes, credentials, or "requires
+        one of" groups recorded as met): they and everything that plans them."""
+        if self._planners_of is None:
+            planners_of: dict = {}
+            for node, needs in self.p.requires.items():
+                for need in needs:
+                    planners_of.setdefault(need, set()).add(node)
+            for node, groups in self.p.one_of.items():
+                for group in groups:
+                    planners_of.setdefault(frozenset(group), set()).add(node)
+                    for option in group:
+                        planners_of.setdefault(option, set()).add(node)
+            for credential, awarders in self.p.awarded_by.items():
+                for awarder in awarders:
+                    planners_of.setdefault(awarder, set()).add(credential)
+            self._planners_of = planners_of
+        found = set(changed)
+        stack = list(changed)
+        while stack:
+            for planner in self._planners_of.get(stack.pop(), ()):
+                if planner not in found:
+                    found.add(planner)
+                    stack.append(planner)
+        return found
 
     def _price(self, ids, done) -> tuple:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
