@@ -168,6 +168,31 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     assert {"usmle-step-3", "comlex-level-3"} & {s.id for s in plan.steps}
 
 
+@pytest.mark.parametrize("certification, residency", [
+    # ABP Licensure Policy: "Physicians must hold a valid, unrestricted ... medical license"
+    ("pediatrics certification", "pediatrics-residency"),
+    # ABS Medical License Requirement Policy: license requirements for initial certification
+    ("general surgery certification", "general-surgery-residency"),
+    # ABPS written exam requirements: "Valid, full and unrestricted state medical license"
+    ("plastic surgery certification", "plastic-surgery-residency"),
+    # ABIM certification policies: "meet the licensure and procedural requirements"
+    ("internal medicine certification", "internal-medicine-residency"),
+])
+def test_board_certification_needs_a_full_licence(kg, certification, residency):
+    route = kg.route("US MD student", certification)
+    assert position(route, residency) < position(route, "usmle-step-3") \
+        < position(route, "state-medical-license") < len(route.steps) - 1
+    assert route.steps[-1].type == "certification"
+
+
+def test_licence_before_certification_in_a_requirement_plan(kg):
+    # ABP Licensure Policy: certification is contingent upon medical licensure
+    plan = kg.requires("pediatrics certification")
+    order = [s.id for s in plan.steps]
+    assert order.index("state-medical-license") < order.index("pediatrics-certification")
+    assert {"usmle-step-3", "comlex-level-3"} & set(order)
+
+
 # ---------------------------------------------------------------- pathways
 
 def test_independent_plastic_surgery_after_general_surgery(kg):
