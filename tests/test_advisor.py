@@ -346,3 +346,32 @@ def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
     assert "internal-medicine-residency" not in ids(route)
     assert route.steps[-1].id == "internal-medicine-certification"
     assert route.total_years == {"min": 8, "max": 8}
+
+
+# ---------------------------------------------------------------- international graduates' application
+
+@pytest.mark.parametrize("by", ["steps", "years"])
+def test_img_route_applies_through_eras_before_the_match(kg, by):
+    # ECFMG ERAS Support Services: ECFMG is the designated Dean's office for IMGs who use ERAS to apply
+    # for PGY-1 positions; ECFMG 2020 Information Booklet: participating programs take applications via ERAS
+    route = kg.route("international medical graduate", "internist", by=by)
+    assert position(route, "eras-application") < position(route, "nrmp-match")
+
+
+def test_img_route_reads_as_an_advisor_would(kg):
+    # ECFMG: Step 1, Step 2 CK and OET for certification; ECFMG/AAMC: ERAS, then the NRMP Match;
+    # ECFMG EVSP: the visa after the Match with the programme's contract; AMA/FSMB: Step 3 and the licence
+    # during and after accredited GME; ABIM: certification after the 36 months of training
+    route = kg.route("international medical graduate", "internist", by="steps")
+    order = ["usmle-step-1", "usmle-step-2-ck", "ecfmg-certification", "eras-application", "nrmp-match",
+             "j1-visa", "internal-medicine-residency", "usmle-step-3", "state-medical-license",
+             "internal-medicine-certification"]
+    assert [position(route, node) for node in order] == sorted(position(route, node) for node in order)
+    assert position(route, "oet-medicine") < position(route, "ecfmg-certification")
+
+
+def test_match_can_follow_a_residencycas_application(kg):
+    # ECFMG: it also supports residency applications through ResidencyCAS, for programmes outside ERAS
+    plan = kg.requires("NRMP Main Residency Match")
+    application = next(s for s in plan.steps if s.id == "eras-application")
+    assert "ResidencyCAS application" in application.alternatives
