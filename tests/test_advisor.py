@@ -375,3 +375,26 @@ def test_match_can_follow_a_residencycas_application(kg):
     plan = kg.requires("NRMP Main Residency Match")
     application = next(s for s in plan.steps if s.id == "eras-application")
     assert "ResidencyCAS application" in application.alternatives
+
+
+# ---------------------------------------------------------------- leadership careers
+
+@pytest.mark.parametrize("career", ["chief medical officer", "physician executive", "medical director",
+                                    "department chair"])
+def test_leadership_career_needs_training_certification_and_practice(kg, career):
+    # CCMM Certified Physician Executive eligibility: a current licence, board certification (ABMS or AOA)
+    # and three years of clinical practice beyond residency and fellowship
+    route = kg.route("US MD student", career)
+    practice = route.steps[position(route, "leadership-clinical-practice")]
+    certification = next(s for s in route.steps if s.type == "certification")
+    assert any(s.type == "residency" for s in route.steps)
+    assert position(route, "state-medical-license") < position(route, "leadership-clinical-practice")
+    assert position(route, certification.id) < position(route, "leadership-clinical-practice")
+    assert practice.years == {"min": 3, "max": 3}
+    assert route.total_years["min"] >= 4 + 3 + 3
+
+
+def test_chief_medical_officer_lists_management_credentials_as_options(kg):
+    # AAPL: a CPE has 150 hours of tested management education or a management degree (MBA, MMM, MHA, MPH)
+    route = kg.route("US MD student", "chief medical officer")
+    assert {"Certified Physician Executive", "MBA degree", "MHA degree"} <= set(route.steps[-1].options)
