@@ -292,7 +292,8 @@ def test_json_has_start_and_end_ranges(kg):
 
 def test_avoiding_every_residency_has_a_reason(kg):
     with pytest.raises(NoRouteError, match="avoid"):
-        kg.route("US MD student", "psychiatrist", avoid=["psychiatry residency"])
+        kg.route("US MD student", "psychiatrist",
+                 avoid=["psychiatry residency", "internal medicine-psychiatry residency"])
 
 
 # ---------------------------------------------------------------- visas for international graduates
@@ -333,6 +334,9 @@ def test_h1b_needs_step_3_before_training(kg):
     ("emergency medicine-family medicine residency", "family physician", 9),
     # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
     ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
+    # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
+    ("internal medicine-psychiatry residency", "internist", 9),
+    ("internal medicine-psychiatry residency", "psychiatrist", 9),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
@@ -398,3 +402,10 @@ def test_chief_medical_officer_lists_management_credentials_as_options(kg):
     # AAPL: a CPE has 150 hours of tested management education or a management degree (MBA, MMM, MHA, MPH)
     route = kg.route("US MD student", "chief medical officer")
     assert {"Certified Physician Executive", "MBA degree", "MHA degree"} <= set(route.steps[-1].options)
+
+
+def test_internal_medicine_psychiatry_graduate_is_certified_in_psychiatry(kg):
+    # ABIM Internal Medicine / Psychiatry policies: ABIM and ABPN offer dual certification after 60 months
+    route = kg.route("US MD student", "psychiatrist", via=["internal medicine-psychiatry residency"])
+    assert "psychiatry-residency" not in ids(route)
+    assert route.steps[-1].id == "psychiatry-certification" and route.steps[-1].usual
