@@ -9,6 +9,7 @@ Set ``CAREERGRAPH_DOCS_SCREENSHOTS=1`` to (re)write ``docs/map.png`` and ``docs/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -313,8 +314,10 @@ def _browser_available() -> str | None:
     return ", ".join(missing) or None
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium(*, loopback: bool = False):
+    """Headless Chromium that reaches no network: every request goes to a dead proxy, loopback too
+    unless ``loopback`` (a local server under test). Skipped without the browser (failed under CI=true)."""
     missing = _browser_available()
     if missing:
         message = f"browser tests need {missing} (apt-get install chromium chromium-driver; pip install selenium)"
@@ -330,7 +333,7 @@ def browser():
     options.binary_location = CHROMIUM  # never let selenium-manager fetch a browser
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--no-first-run", "--proxy-server=127.0.0.1:9", *(() if loopback else ("--proxy-bypass-list=<-loopback>",)),
                 "--window-size=1400,900", f"--user-data-dir={profile}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -344,6 +347,12 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def open_page(driver, path: Path, timeout: float = 60) -> float:

@@ -247,8 +247,17 @@
     showNode(id);
   }
 
+  // On a phone the panel is a sheet over the map: its handle opens and closes it.
+  var app = document.getElementById("app"), handle = document.getElementById("sheet-handle");
+  function openSheet(open) {
+    app.classList.toggle("sheet-open", open);
+    handle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  api.openSheet = openSheet;
+  handle.addEventListener("click", function () { openSheet(!app.classList.contains("sheet-open")); });
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
+    if (params.nodes.length) { showNode(params.nodes[0]); openSheet(true); }
     else if (!params.edges.length) showDefault();
   });
 
