@@ -653,25 +653,25 @@ class KnowledgeGraph:
 
     def compare(self, names, *, start: str = "US MD student"):
         """Specialties or careers side by side, each on its best route from ``start`` (the start of
-        medical school). See :func:`careergraph.planning.compare`.
+        medical school). See :func:`careergraph.compare.compare`.
 
         Returns
         -------
         Comparison
         """
-        from .planning import compare
+        from .compare import compare
 
         return compare(self, names, start=start)
 
     def reach(self, source: str, within: float, *, have=(), type: str | None = None):
         """Everything that can be entered within ``within`` further years after ``source``, ranked
-        by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
+        by the years added, each with its shortest route. See :func:`careergraph.reach.reach`.
 
         Returns
         -------
         Reach
         """
-        from .planning import reach
+        from .reach import reach
 
         return reach(self, source, within, have=have, type=type)
 
@@ -701,8 +701,8 @@ class KnowledgeGraph:
     @cached_property
     def profiles(self) -> dict:
         """What a comparison shows of each training stage, certification and career (boards, care
-        type, category, salary), as plain data; see :func:`careergraph.planning.read_profiles`."""
-        from .planning import read_profiles
+        type, category, salary), as plain data; see :func:`careergraph.compare.read_profiles`."""
+        from .compare import read_profiles
 
         return read_profiles(self)
 
