@@ -17,15 +17,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import vocab
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .routes import TRAINING_KINDS, Route, _Blocked, _total
 
-CALENDAR, EVENT_LABEL, MONTH, DAY = vocab.cg("calendar"), vocab.cg("eventLabel"), vocab.cg("month"), vocab.cg("day")
-END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET = (vocab.cg("endMonth"), vocab.cg("endDay"), vocab.cg("yearOffset"),
-                                                    vocab.cg("endYearOffset"))
-ANCHOR, MARKS_START = vocab.cg("anchor"), vocab.cg("marksStart")
-TRAINING_START, TRAINING_END = vocab.cg("TrainingStart"), vocab.cg("TrainingEnd")
 # Where a comparison starts: the start of medical school.
 COMPARE_FROM = "US MD student"
 COMPARABLE_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training", "career"})
@@ -81,69 +75,6 @@ class CalendarEvent:
         else:
             last = _month_end(end_year, end_month)
         return first, last
-
-
-def _integer(value):
-    return int(str(value)) if value is not None else None
-
-
-CALENDAR_PREDICATES = (CALENDAR, EVENT_LABEL, MONTH, DAY, END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET, ANCHOR,
-                       MARKS_START)
-
-
-def read_calendar(kg) -> dict:
-    """Every node's calendar events (as plain tuples, the fields of :class:`CalendarEvent`) and the
-    URLs of the sources behind them: node id -> {"events": [...], "sources": [...]}. Compiled into
-    the cache with the look-up data, so a plan does not read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(CALENDAR_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items() if CALENDAR in predicates and s in kg.kinds]
-    evidence = kg.facts_about(*nodes) if nodes else facts
-    found = {}
-    for iri in nodes:
-        events = []
-        for event in facts.objects(iri, CALENDAR):
-            def value(predicate):
-                return _integer(facts.value(event, predicate))
-
-            events.append((str(facts.value(event, EVENT_LABEL) or ""), value(MONTH), value(DAY), value(END_MONTH),
-                           value(END_DAY), value(YEAR_OFFSET), value(END_YEAR_OFFSET),
-                           "end" if facts.value(event, ANCHOR) == TRAINING_END else "start",
-                           str(facts.value(event, MARKS_START)) in ("true", "1")))
-        urls = [s["url"] or s["file"] for s in kg.sources(iri, evidence) if "calendar" in s["supports"]]
-        found[kg.short_id(iri)] = {"events": sorted(events, key=lambda e: (e[5], e[1], e[2] or 0)),
-                                   "sources": list(dict.fromkeys(u for u in urls if u))}
-    return found
-
-
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
-
-
-def read_profiles(kg) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
-    read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(PROFILE_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items()
-             if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    salaries = kg.facts_about(*paid) if paid else facts
-    return {kg.short_id(iri): {
-        "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
-        "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
-        "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
-        else None,
-        "salary": kg.salaries(salaries, iri),
-    } for iri in nodes}
 
 
 def calendar_events(kg, ids) -> dict[str, list[CalendarEvent]]:
