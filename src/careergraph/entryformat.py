@@ -120,12 +120,12 @@ def _timing(value) -> dict:
 # a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
 _EVENT_TYPES = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
                 {int, type(None)}, {str}, {bool})
-# what a salary figure holds (see KnowledgeGraph.salaries): numbers or text, each possibly missing
+# what a salary figure holds (see careergraph.records.salaries): numbers or text, each possibly missing
 _SALARY_TYPES = {int, float, str, type(None)}
 
 
 def _calendar(value) -> dict:
-    """The compiled calendar (see :func:`careergraph.planning.read_calendar`), events as tuples."""
+    """The compiled calendar (see :func:`careergraph.compiled.read_calendar`), events as tuples."""
     calendar = {}
     for node, entry in _mapping(value).items():
         events = _list(_mapping(entry)["events"])
@@ -138,7 +138,7 @@ def _calendar(value) -> dict:
 
 
 def _profiles(value) -> dict:
-    """The compiled comparison fields (see :func:`careergraph.planning.read_profiles`)."""
+    """The compiled comparison fields (see :func:`careergraph.compiled.read_profiles`)."""
     for entry in _mapping(value).values():
         _strings(_mapping(entry)["boards"])
         _strings(entry["care_type"])

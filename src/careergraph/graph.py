@@ -278,25 +278,25 @@ class KnowledgeGraph:
 
     def compare(self, names, *, start: str = "US MD student"):
         """Specialties or careers side by side, each on its best route from ``start`` (the start of
-        medical school). See :func:`careergraph.planning.compare`.
+        medical school). See :func:`careergraph.compare.compare`.
 
         Returns
         -------
         Comparison
         """
-        from .planning import compare
+        from .compare import compare
 
         return compare(self, names, start=start)
 
     def reach(self, source: str, within: float, *, have=(), type: str | None = None):
         """Everything that can be entered within ``within`` further years after ``source``, ranked
-        by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
+        by the years added, each with its shortest route. See :func:`careergraph.reach.reach`.
 
         Returns
         -------
         Reach
         """
-        from .planning import reach
+        from .reach import reach
 
         return reach(self, source, within, have=have, type=type)
 

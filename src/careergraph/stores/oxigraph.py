@@ -161,7 +161,10 @@ class OxigraphStore(Store):
         return self.graph
 
     def prepare(self, *, service: bool = False) -> None:
-        self.graph if service else self.store
+        if service:
+            self.graph
+        else:
+            self.store
 
     def triples(self, predicates=None):
         return converted(self._native_triples(predicates), fact_from_oxigraph)
