@@ -6,40 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocab
 from .errors import BadInputError
 from .steps import TRAINING_KINDS
 
 # Where a comparison starts: the start of medical school.
 COMPARE_FROM = "US MD student"
 COMPARABLE_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training", "career"})
-
-
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
-
-
-def read_profiles(kg) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
-    read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(PROFILE_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items()
-             if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    salaries = kg.facts_about(*paid) if paid else facts
-    return {kg.short_id(iri): {
-        "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
-        "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
-        "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
-        else None,
-        "salary": kg.salaries(salaries, iri),
-    } for iri in nodes}
-
 
 
 @dataclass(frozen=True)
@@ -113,4 +85,4 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     return Comparison(origin.to_dict(), tuple(items))
 
 
-__all__ = ["COMPARE_FROM", "ComparedItem", "Comparison", "compare", "read_profiles"]
+__all__ = ["COMPARE_FROM", "ComparedItem", "Comparison", "compare"]

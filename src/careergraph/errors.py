@@ -72,6 +72,10 @@ class QueryTimeoutError(QueryError):
     exit_code = 3
 
 
+class EndpointError(BadInputError):
+    """The SPARQL server cannot be reached, refuses, or answers with an error."""
+
+
 class OutputError(BadInputError):
     """An output cannot be written: a file that is not a regular file, or an OS error (disk full,
     permission denied, read-only file system), or a result in a format it has no form in."""
