@@ -485,6 +485,7 @@ class KnowledgeGraph:
                                         ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
             "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
             "salary": self.salaries(f, iri),
+            "match": self.match_figures(f, iri),
             "sources": self.sources(iri, f),
         })
         return record
@@ -495,11 +496,23 @@ class KnowledgeGraph:
                       key=lambda s: (s["year"] or "", s["min"] or 0, s["source"] or ""), reverse=True)
 
     def _salary(self, f: Facts, node) -> dict:
-        source = f.value(node, vocab.SOURCE)
         return {
             "min": _number(f.value(node, vocab.MIN_VALUE)),
             "max": _number(f.value(node, vocab.MAX_VALUE)),
             "currency": _text(f.value(node, vocab.CURRENCY)),
+            **self._dated_figure(f, node),
+        }
+
+    def match_figures(self, f: Facts, iri: str) -> list[dict]:
+        """The NRMP Match figures of ``iri`` (a residency, or the Match as a whole) in ``f``, newest first."""
+        figures = [{**{key: _number(f.value(node, predicate)) for key, predicate in vocab.MATCH_NUMBERS.items()},
+                    **self._dated_figure(f, node)} for node in f.objects(iri, vocab.MATCH_FIGURE)]
+        return sorted(figures, key=lambda m: (m["year"] or "", m["measure"] or "", m["source"] or ""), reverse=True)
+
+    def _dated_figure(self, f: Facts, node) -> dict:
+        """What a salary or Match figure measures, for when, when it was read, and its source and quote."""
+        source = f.value(node, vocab.SOURCE)
+        return {
             "measure": _text(f.value(node, vocab.MEASURE)),
             "year": _text(f.value(node, vocab.DATE)),
             "checked": _text(f.value(node, vocab.DATE_CHECKED)),
@@ -531,10 +544,11 @@ class KnowledgeGraph:
                           ("leadsTo", "requires", "requiresOneOf", "awards", "certifiedBy", "subspecialtyOf")},
             "evidence": count(vocab.EVIDENCE),
             "salary_checked": self._checked_range(vocab.SALARY),
+            "match_checked": self._checked_range(vocab.MATCH_FIGURE),
         }
 
     def _checked_range(self, predicate: str) -> dict | None:
-        """The oldest and newest day the figures of ``predicate`` (salary) were checked; None when there are none."""
+        """The oldest and newest day the figures of ``predicate`` (salary, Match) were checked; None when there are none."""
         if self.reads_remotely:
             _, rows = self.endpoint.select(
                 f"SELECT (MIN(STR(?day)) AS ?oldest) (MAX(STR(?day)) AS ?newest) "

@@ -120,13 +120,13 @@ def read_calendar(kg) -> dict:
     return found
 
 
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
+PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY, vocab.MATCH_FIGURE)
 
 
 def read_profiles(kg) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
-    read the facts."""
+    """Node id -> {"boards", "care_type", "career_category", "salary", "match"} for every node that has
+    one of them (salary and Match figures as ``show`` gives them). Compiled into the cache, so a
+    comparison does not read the facts."""
     if kg.reads_piecemeal:
         from .facts import from_triples
 
@@ -135,14 +135,15 @@ def read_profiles(kg) -> dict:
         facts = kg.core_facts
     nodes = [s for s, predicates in facts.by_subject.items()
              if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    salaries = kg.facts_about(*paid) if paid else facts
+    figured = [s for s in nodes if facts.objects(s, vocab.SALARY) or facts.objects(s, vocab.MATCH_FIGURE)]
+    figures = kg.facts_about(*figured) if figured else facts
     return {kg.short_id(iri): {
         "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
         "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
         "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
         else None,
-        "salary": kg.salaries(salaries, iri),
+        "salary": kg.salaries(figures, iri),
+        "match": kg.match_figures(figures, iri),
     } for iri in nodes}
 
 
@@ -310,12 +311,13 @@ class ComparedItem:
     care_type: tuple[str, ...]
     career_category: str | None
     salary: tuple[dict, ...]
+    match: tuple[dict, ...]
 
     def to_dict(self) -> dict:
         return {"node": self.node, "total_years": self.total_years, "training": list(self.training),
                 "exams": list(self.exams), "boards": list(self.boards), "certifications": list(self.certifications),
                 "fellowships_after": list(self.fellowships_after), "care_type": list(self.care_type),
-                "career_category": self.career_category, "salary": list(self.salary)}
+                "career_category": self.career_category, "salary": list(self.salary), "match": list(self.match)}
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     planner = kg.planner()
     p = kg.projection
     profiles = kg.profiles
-    none = {"boards": [], "care_type": [], "career_category": None, "salary": []}
+    none = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)
@@ -358,12 +360,15 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
             [v for v, derived in p.succ.get(ref.id, {}).items() if not derived and p.kind(v) == "career"]
         care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
         own = profiles.get(ref.id, none)
+        # a career's Match figures are those of the residency its route enters through the Match
+        entered = own["match"] or next((profiles.get(s.id, none)["match"] for s in route.steps
+                                        if s.type == "residency"), [])
         items.append(ComparedItem(
             ref.to_dict(), route.total_years,
             tuple({"id": s.id, "label": s.label, "years": s.years} for s in trainings),
             tuple(s.label for s in route.steps if s.type == "exam"), tuple(boards),
             tuple(s.label for s in route.steps if s.type == "certification"), tuple(after), tuple(care),
-            own["career_category"], tuple(own["salary"])))
+            own["career_category"], tuple(own["salary"]), tuple(entered)))
     return Comparison(origin.to_dict(), tuple(items))
 
 
