@@ -1,6 +1,7 @@
 """The bundled graph against the table of ABMS certificates (tests/data/abms_certificates.csv)."""
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,16 @@ def test_the_match_as_a_whole_has_nrmp_figures_with_year_source_and_quote(kg):
     assert figure["fill_rate"] is None and figure["share_us_md"] is None  # not in the press release
     assert figure["url"] == "https://www.nrmp.org/topic/results/" and figure["checked"] == "2026-11-30"
     assert "The PGY-1 match rate was 80.2 percent." in figure["quote"]
+
+
+def test_show_json_gives_the_match_figures(run):
+    # Source: NRMP, Match Day press release for the 2024 Main Residency Match (nrmp.org/topic/results/).
+    result = run("show", "the Match", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [figure] = json.loads(result.stdout)["match"]
+    assert (figure["year"], figure["match_rate"], figure["source"]) == ("2024", 80.2, "src-nrmp-2024-match-day")
+    table = run("show", "the Match").stdout
+    assert "2024: 41,503 positions offered, 44,853 applicants, 35,984 matched, match rate 80.2%" in table
 
 
 def test_every_match_figure_has_a_source_a_quote_a_year_and_a_checked_date(kg):
