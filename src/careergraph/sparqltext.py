@@ -140,3 +140,22 @@ def neighbourhood_query(iris) -> str:
         UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x {source} ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {match})) }}
         UNION {{ VALUES ?node {{ {nodes} }} ?o {option} ?node . ?s ?p ?o FILTER(?p = {one_of}) }}
     }}"""
+
+
+def count_query(predicate: str | None = None) -> str:
+    """A SELECT of the number (as ?n) of triples with ``predicate`` (of all triples, if None)."""
+    p = f"<{predicate}>" if predicate else "?p"
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s {p} ?o }}"
+
+
+def containing_query(predicate: str, word: str) -> str:
+    """A SELECT of the (?s, ?o) pairs of ``predicate`` whose text contains ``word``, ignoring case."""
+    escaped = word.lower().replace("\\", "\\\\").replace('"', '\\"')
+    return f'SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(CONTAINS(LCASE(STR(?o)), "{escaped}")) }}'
+
+
+def value_range_query(predicate: str, value_predicate: str) -> str:
+    """A SELECT of the least and greatest text (?oldest, ?newest) of the ``value_predicate`` of the
+    objects of ``predicate``."""
+    return (f"SELECT (MIN(STR(?day)) AS ?oldest) (MAX(STR(?day)) AS ?newest) "
+            f"WHERE {{ ?node <{predicate}> ?figure . ?figure <{value_predicate}> ?day }}")

@@ -59,3 +59,10 @@ PREFIXES = {
     "skos": SKOS,
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+# The annual cycle (graph/data/calendar.ttl)
+CALENDAR, EVENT_LABEL, MONTH, DAY = cg("calendar"), cg("eventLabel"), cg("month"), cg("day")
+END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET = (cg("endMonth"), cg("endDay"), cg("yearOffset"),
+                                                    cg("endYearOffset"))
+ANCHOR, MARKS_START = cg("anchor"), cg("marksStart")
+TRAINING_END = cg("TrainingEnd")

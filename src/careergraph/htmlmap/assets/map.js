@@ -4,7 +4,7 @@
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var big = data.nodes.length > 800;
-  var dim = data.route !== null;
+  var dim = data.route !== null || !!data.reach;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -31,9 +31,10 @@
       id: n.id, label: n.label, title: tooltip(n), shape: style.shape,
       color: faded ? { background: "#eeeeee", border: "#d0d0d0" } : { background: style.color, border: n.onRoute ? "#e41a1c" : "#555555" },
       borderWidth: n.onRoute ? 3 : 1,
-      font: n.onRoute ? { color: "#000000", size: 34, strokeWidth: style.shape === "box" ? 0 : 4, strokeColor: "#ffffff" }
+      // one route's few steps are lettered large; a reach result's many nodes keep the usual size
+      font: n.onRoute && data.route ? { color: "#000000", size: 34, strokeWidth: style.shape === "box" ? 0 : 4, strokeColor: "#ffffff" }
                       : { color: faded ? "#b0b0b0" : "#222222", size: 14 },
-      widthConstraint: { maximum: n.onRoute ? 420 : 170 },
+      widthConstraint: { maximum: n.onRoute && data.route ? 420 : 170 },
       size: style.shape === "dot" || style.shape === "star" || style.shape === "diamond" || style.shape === "triangle" || style.shape === "hexagon" ? 12 : undefined
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
@@ -45,9 +46,9 @@
     var s = data.edgeStyles[e.type];
     var isRoute = e.type === "route";
     var faded = dim && !isRoute;
-    edgeCount += 1;
+    if (!e.id) { edgeCount += 1; e.id = "e" + edgeCount; }
     return {
-      id: "e" + edgeCount, from: e.from, to: e.to, kind: e.type, title: s.label,
+      id: e.id, from: e.from, to: e.to, kind: e.type, title: s.label,
       color: { color: faded ? "#e4e4e4" : s.color, highlight: s.color, hover: s.color, inherit: false },
       dashes: s.dashes, arrows: s.arrows, width: isRoute ? 4 : 1.2,
       smooth: big ? false : (data.layout === "hierarchical" ? { type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 } : { type: "continuous" })
@@ -71,7 +72,8 @@
   };
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, select: select };
+  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, select: select,
+              setRoute: setRoute, showNode: showNode, el: el, clear: clear, nodeLink: nodeLink, describeNode: null };
   window.cgMap = api;
   window.network = network;
 
@@ -120,6 +122,7 @@
     var n = byId[id];
     if (!n) return;
     clear(panel);
+    if (api.describeNode) { api.describeNode(id, panel); backToRoute(); return; }
     panel.appendChild(el("h2", n.label));
     panel.appendChild(el("div", n.kind + (n.years ? " \u00b7 " + n.years : ""), "kind"));
     if (n.definition) panel.appendChild(el("p", n.definition));
@@ -149,12 +152,45 @@
       });
       panel.appendChild(ul);
     }
+    backToRoute();
+  }
+
+  function backToRoute() {
     if (data.route) {
       var back = el("p"), link = el("span", "\u2190 back to the route", "link");
       link.addEventListener("click", showRoute);
       back.appendChild(link);
       panel.appendChild(back);
     }
+  }
+
+  // Highlights another route (the shape of the page data's "route"), or none, and lists it.
+  function setRoute(route) {
+    data.route = route;
+    dim = route !== null;
+    var on = {};
+    if (route) {
+      on[route.source] = true;
+      route.steps.forEach(function (s) { on[s.id] = true; });
+    }
+    data.nodes.forEach(function (n) { n.onRoute = !!on[n.id]; });
+    nodes.update(data.nodes.map(nodeStyle));
+    edges.remove(edges.getIds({ filter: function (e) { return e.kind === "route"; } }));
+    data.edges = data.edges.filter(function (e) { return e.type !== "route"; });
+    var fresh = [];
+    if (route) {
+      var ids = [route.source].concat(route.steps.map(function (s) { return s.id; }));
+      for (var i = 1; i < ids.length; i++) {
+        if (ids[i - 1] !== ids[i] && byId[ids[i - 1]] && byId[ids[i]]) fresh.push({ from: ids[i - 1], to: ids[i], type: "route" });
+      }
+    }
+    data.edges = data.edges.concat(fresh);
+    edges.update(data.edges.filter(function (e) { return e.type !== "route"; }).map(edgeStyle));
+    edges.add(fresh.map(edgeStyle));
+    if (route) {
+      network.fit({ nodes: Object.keys(on).filter(function (id) { return byId[id]; }), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    }
+    showDefault();
   }
 
   function showRoute() {
@@ -169,6 +205,7 @@
       var li = el("li");
       li.appendChild(nodeLink(s.id, s.label));
       li.appendChild(el("span", " \u2014 " + (s.years || "0 y")));
+      if (s.when) li.appendChild(el("div", s.when, "when"));
       if (s.prerequisite) li.appendChild(el("span", " (prerequisite)", "prereq"));
       ol.appendChild(li);
     });
@@ -202,7 +239,24 @@
     panel.appendChild(el("p", "Hover over a node for a summary; click it for its requirements, next steps and sources. Drag to pan, scroll to zoom."));
   }
 
-  function showDefault() { if (data.route) showRoute(); else showIntro(); }
+  // A reach result: what can be entered within the years, fewest added years first.
+  function showReach() {
+    clear(panel);
+    var r = data.reach;
+    panel.appendChild(el("h2", "Within " + r.within + " of " + r.from));
+    panel.appendChild(el("div", r.items.length + " reachable", "kind total"));
+    var ol = el("ol");
+    ol.id = "reach-items";
+    r.items.forEach(function (item) {
+      var li = el("li");
+      li.appendChild(nodeLink(item.id, item.label));
+      li.appendChild(el("span", " \u2014 +" + item.added + " (" + item.kind + ")"));
+      ol.appendChild(li);
+    });
+    panel.appendChild(ol);
+  }
+
+  function showDefault() { if (data.route) showRoute(); else if (data.reach) showReach(); else showIntro(); }
 
   function select(id) {
     if (!byId[id]) return;
@@ -211,8 +265,17 @@
     showNode(id);
   }
 
+  // On a phone the panel is a sheet over the map: its handle opens and closes it.
+  var app = document.getElementById("app"), handle = document.getElementById("sheet-handle");
+  function openSheet(open) {
+    app.classList.toggle("sheet-open", open);
+    handle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  api.openSheet = openSheet;
+  handle.addEventListener("click", function () { openSheet(!app.classList.contains("sheet-open")); });
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
+    if (params.nodes.length) { showNode(params.nodes[0]); openSheet(true); }
     else if (!params.edges.length) showDefault();
   });
 
