@@ -61,3 +61,76 @@ def test_a_certificate_open_without_fellowship_says_until_when(kg):
     assert (record["id"], record["practice_pathway_until"]) == (
         "health-care-administration-leadership-management-certification", "2030-12-31")
     assert kg.record("neurocritical care certification")["practice_pathway_until"] is None
+
+
+def _ids(steps):
+    return [step.id for step in steps]
+
+
+def test_a_do_route_can_end_in_aoa_board_certification(kg):
+    # Source: AOBIM board policies (certification.osteopathic.org/internal-medicine/board-policies): "You must be a
+    # graduate of a COCA-accredited college of osteopathic medicine and have completed an AOA or ACGME-accredited
+    # training program ..." and "You must hold a valid, active license to practice medicine".
+    route = kg.route("US DO student", "AOBIM certification in internal medicine")
+    ids = _ids(route.steps)
+    assert (ids[0], ids[-1]) == ("do-program", "osteopathic-internal-medicine-certification")
+    assert {"internal-medicine-residency", "state-medical-license"} <= set(ids)
+    assert route.total_years == {"min": 7, "max": 7}
+    record = kg.record("osteopathic-internal-medicine-certification")
+    assert [board["id"] for board in record["certified_by"]] == ["aobim"]
+
+
+def test_aobnp_certifies_only_graduates_of_osteopathic_schools(kg):
+    # Source: AOBNP board policies: "Be a graduate of an AOA-accredited college of osteopathic medicine."
+    from careergraph.errors import NoRouteError
+
+    assert _ids(kg.route("US DO student", "AOA board certification in neurology").steps)[-2:] == [
+        "state-medical-license", "osteopathic-neurology-certification"]
+    with pytest.raises(NoRouteError):
+        kg.route("US MD student", "AOA board certification in neurology")
+
+
+def test_neurocritical_care_is_two_years_after_a_co_sponsoring_boards_certificate(kg):
+    # Sources: EMRA: "This is a 2-year fellowship offered to graduates of residency programs in Anesthesia,
+    # Emergency Medicine, Neurosurgery, Psychiatry, and Neurology."; ABIM neurocritical care policies: the program
+    # "is jointly developed by" ABA, ABEM, ABIM, ABNS and ABPN.
+    route = kg.route("US MD student", "neurocritical care certification")
+    ids = _ids(route.steps)
+    assert ids[-3:] == ["emergency-medicine-certification", "neurocritical-care-fellowship",
+                        "neurocritical-care-certification"]
+    assert route.steps[-2].years == {"min": 2, "max": 2}
+    boards = {board["id"] for board in kg.record("neurocritical care certification")["certified_by"]}
+    assert boards == {"aba", "abem", "abim", "abns", "abpn"}
+
+
+def test_halm_needs_a_primary_certificate_of_one_of_its_four_boards(kg):
+    # Sources: ABFM CAQ in HALM: "Continuously maintain your family medicine certification." and "The ACGME
+    # accredits HALM fellowships of 12 and 24 months in length."; Radiology Business: anesthesiology, emergency,
+    # family and preventive medicine co-sponsored the certificate.
+    family = _ids(kg.requires("HALM", have=["family medicine residency", "family medicine certification"]).steps)
+    assert family == ["health-care-administration-leadership-management-fellowship",
+                      "health-care-administration-leadership-management-certification"]
+    pediatric = _ids(kg.requires("HALM", have=["pediatrics residency", "pediatrics certification"]).steps)
+    assert "preventive-medicine-certification" in pediatric  # a pediatrician's certificate does not count
+    assert kg.record("HALM fellowship")["duration_years"] == {"min": 1, "max": 2}
+
+
+def test_a_laboratory_genetics_certificate_is_no_way_to_a_clinical_subspecialty(kg):
+    # Source: ABMGG exam requirements: "Laboratory Genetics and Genomics – M.D., D.O., or Ph.D." — a two-year
+    # postdoctoral certificate open to PhDs is not the primary certificate that pain medicine builds on
+    # (ABEM: "Be certified by ABEM; Successfully complete an ACGME-accredited, Pain Medicine fellowship").
+    route = kg.route("US MD student", "Laboratory Genetics and Genomics")
+    assert _ids(route.steps) == ["md-program", "laboratory-genetics-genomics-fellowship",
+                                 "laboratory-genetics-genomics-certification"]
+    assert route.total_years == {"min": 6, "max": 6}
+    pain = _ids(kg.route("US MD student", "pain medicine certification").steps)
+    assert not any("genetics" in step for step in pain) and any(s.endswith("-residency") for s in pain)
+
+
+def test_medical_biochemical_genetics_is_a_year_after_clinical_genetics_certification(kg):
+    # Source: HMS genetics training programme: MBG programmes "are one year in duration, and available only to
+    # licensed physicians who are board certified by the ABMG as clinical geneticists."
+    ids = _ids(kg.route("US MD student", "Medical Biochemical Genetics").steps)
+    assert ids[-3:] == ["medical-genetics-certification", "medical-biochemical-genetics-fellowship",
+                        "medical-biochemical-genetics-certification"]
+    assert kg.record("MBG fellowship")["duration_years"] == {"min": 1, "max": 1}

@@ -9,6 +9,7 @@ Set ``CAREERGRAPH_DOCS_SCREENSHOTS=1`` to (re)write ``docs/map.png`` and ``docs/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -244,6 +245,46 @@ def test_route_is_embedded(kg, route, tmp_path):
     assert '"route":{"from":' in text and '"type":"route"' in text
 
 
+def page_data(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', text, re.DOTALL).group(1))
+
+
+def test_reach_is_drawn(kg, tmp_path):
+    found = kg.reach("emergency medicine residency", 3)
+    summary = export_html(kg, tmp_path / "reach.html", reach=found)
+    data = page_data(tmp_path / "reach.html")
+    on_the_way = {s.id for item in found.items for s in item.route.steps}
+    reachable = {item.node["id"] for item in found.items}
+    assert {n["id"] for n in data["nodes"]} == {"emergency-medicine-residency"} | on_the_way | reachable
+    assert summary.nodes == len(data["nodes"])
+    assert [i["id"] for i in data["reach"]["items"]] == [item.node["id"] for item in found.items]
+    # every way out starts at the residency: each route's first step is joined to it
+    route_edges = {(e["from"], e["to"]) for e in data["edges"] if e["type"] == "route"}
+    assert {("emergency-medicine-residency", item.route.steps[0].id) for item in found.items} <= route_edges
+    with pytest.raises(BadInputError, match="a route or a reach result, not both"):
+        export_html(kg, tmp_path / "both.html", reach=found, route=kg.route("US MD student", "internist"))
+
+
+def test_cli_reach(kg, tmp_path):
+    out = tmp_path / "reach.html"
+    result = invoke("viz", "--reach", "emergency medicine residency", "--within", "3", "--type", "fellowship",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = page_data(out)
+    expected = kg.reach("emergency medicine residency", 3, type="fellowship")
+    assert [i["id"] for i in data["reach"]["items"]] == [item.node["id"] for item in expected.items]
+    assert {i["kind"] for i in data["reach"]["items"]} == {"fellowship"}
+    assert data["reach"]["within"] == "3 y"
+    for args, message in ((("--reach", "internist"), "--reach FROM and --within YEARS go together"),
+                          (("--reach", "internist", "--within", "1", "--route", "a", "b"), "either --route or --reach"),
+                          (("--reach", "internist", "--within", "1", "--type", "career", "--type", "fellowship"),
+                           "--reach keeps one --type")):
+        refused = invoke("viz", *args, "-o", str(tmp_path / "no.html"))
+        assert refused.exit_code == 2 and message in refused.stderr
+        assert not (tmp_path / "no.html").exists()
+
+
 # ------------------------------------------------------------------ CLI
 
 def invoke(*args):
@@ -313,8 +354,10 @@ def _browser_available() -> str | None:
     return ", ".join(missing) or None
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium(*, loopback: bool = False):
+    """Headless Chromium that reaches no network: every request goes to a dead proxy, loopback too
+    unless ``loopback`` (a local server under test). Skipped without the browser (failed under CI=true)."""
     missing = _browser_available()
     if missing:
         message = f"browser tests need {missing} (apt-get install chromium chromium-driver; pip install selenium)"
@@ -330,7 +373,7 @@ def browser():
     options.binary_location = CHROMIUM  # never let selenium-manager fetch a browser
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--no-first-run", "--proxy-server=127.0.0.1:9", *(() if loopback else ("--proxy-bypass-list=<-loopback>",)),
                 "--window-size=1400,900", f"--user-data-dir={profile}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -344,6 +387,12 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def open_page(driver, path: Path, timeout: float = 60) -> float:

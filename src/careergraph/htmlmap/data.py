@@ -76,9 +76,10 @@ def _edges_among(f, nodes) -> list[tuple[str, str, str]]:
     return sorted((u, v, t) for u, v, t in edges if u in nodes and v in nodes and u != v)
 
 
-def _select(kg, focus, depth, types, route) -> set[str]:
+def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
     every = {iri for iri, kind in kg.kinds.items() if kind != "source"}
-    chosen = set(every)
+    # a reach result alone is drawn by itself; with --focus or --type, on top of that selection
+    chosen = set() if reach is not None and focus is None and not types else set(every)
     if focus is not None:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
@@ -105,6 +106,8 @@ def _select(kg, focus, depth, types, route) -> set[str]:
         chosen = keep
     if route is not None:
         chosen |= {kg.resolve(node) for node in _route_ids(route)}
+    if reach is not None:
+        chosen |= {kg.resolve(node) for node in _reach_ids(reach)}
     return chosen
 
 
@@ -117,18 +120,41 @@ def _route_ids(route) -> list[str]:
     return ids
 
 
+def _reach_ids(reach) -> list[str]:
+    """The start of a reach result, then every node on the route to each reachable node."""
+    ids = [reach.source["id"]]
+    for item in reach.items:
+        ids += [step.id for step in item.route.steps if step.id not in ids]
+        if item.node["id"] not in ids:
+            ids.append(item.node["id"])
+    return ids
+
+
+def _reach_edges(reach) -> set[tuple[str, str]]:
+    """The consecutive steps of every route of a reach result, from its start: a tree of ways out."""
+    pairs = set()
+    for item in reach.items:
+        ids = [reach.source["id"]] + [step.id for step in item.route.steps]
+        pairs |= {(a, b) for a, b in zip(ids, ids[1:]) if a != b}
+    return pairs
+
+
 def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
 
-def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical", max_nodes=None) -> dict:
-    """The nodes, edges, legend and route of the map, as plain data (what the page embeds).
+def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
+             max_nodes=None) -> dict:
+    """The nodes, edges, legend and route (or reach result) of the map, as plain data (what the page
+    embeds).
 
     Parameters are those of :func:`.page.export_html`.
     """
+    if route is not None and reach is not None:
+        raise BadInputError("a map draws a route or a reach result, not both")
     if layout not in LAYOUTS:
         raise BadInputError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    chosen = _select(kg, focus, depth, types, route)
+    chosen = _select(kg, focus, depth, types, route, reach)
     if max_nodes is not None and len(chosen) > max_nodes:  # refused before any work on them
         raise BadInputError(
             f"the map would have {len(chosen)} nodes, more than the limit of {max_nodes}: "
@@ -148,7 +174,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
         positions = layout_positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
     # The route is drawn from its starting node (a profile is not itself a step) through every step.
     route_ids = _route_ids(route) if route is not None else []
-    on_route = set(route_ids)
+    on_route = set(route_ids) | (set(_reach_ids(reach)) if reach is not None else set())
 
     nodes = []
     for iri in sorted(chosen, key=sort_key):
@@ -185,12 +211,23 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
                       for s in route.steps],
             "total": _years_text(route.total_years) or "0 y",
         }
+    reach_data = None
+    if reach is not None:
+        drawn += [{"from": a, "to": b, "type": "route"} for a, b in sorted(_reach_edges(reach))]
+        within = int(reach.within) if float(reach.within).is_integer() else reach.within
+        reach_data = {
+            "from": reach.source["label"], "source": reach.source["id"],
+            "within": _years_text({"min": within, "max": within}),
+            "items": [{"id": i.node["id"], "label": i.node["label"], "kind": i.node["type"],
+                       "added": _years_text(i.added_years) or "0 y"} for i in reach.items],
+        }
     kinds_present = sorted({n["kind"] for n in nodes}, key=list(KIND_STYLES).index)
     return {
         "layout": layout,
         "nodes": nodes,
         "edges": drawn,
         "route": route_data,
+        "reach": reach_data,
         "kinds": {k: {"color": KIND_STYLES[k][0], "shape": KIND_STYLES[k][1]} for k in kinds_present},
         "edgeStyles": {t: {"label": s[0], "color": s[1], "dashes": s[2], "arrows": s[3]}
                        for t, s in EDGE_STYLES.items()} | {"route": {"label": ROUTE_EDGE[0], "color": ROUTE_EDGE[1],

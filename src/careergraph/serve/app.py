@@ -147,6 +147,7 @@ class Service:
         self.library_lock = threading.Lock()
         self.query_lock = threading.Lock()
         self._map_page = None
+        self.description = api.openapi(__version__)
 
     def warm(self) -> None:
         """Build what answers need before the first request (look-up data, projection, store)."""
@@ -174,7 +175,7 @@ class Service:
         return endpoint
 
     async def openapi(self, request: Request):
-        return JSONResponse(api.openapi(__version__))
+        return JSONResponse(self.description)
 
     # ---------------------------------------------------------------- SPARQL
 

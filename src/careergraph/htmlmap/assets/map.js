@@ -4,7 +4,7 @@
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var big = data.nodes.length > 800;
-  var dim = data.route !== null;
+  var dim = data.route !== null || !!data.reach;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -31,9 +31,10 @@
       id: n.id, label: n.label, title: tooltip(n), shape: style.shape,
       color: faded ? { background: "#eeeeee", border: "#d0d0d0" } : { background: style.color, border: n.onRoute ? "#e41a1c" : "#555555" },
       borderWidth: n.onRoute ? 3 : 1,
-      font: n.onRoute ? { color: "#000000", size: 34, strokeWidth: style.shape === "box" ? 0 : 4, strokeColor: "#ffffff" }
+      // one route's few steps are lettered large; a reach result's many nodes keep the usual size
+      font: n.onRoute && data.route ? { color: "#000000", size: 34, strokeWidth: style.shape === "box" ? 0 : 4, strokeColor: "#ffffff" }
                       : { color: faded ? "#b0b0b0" : "#222222", size: 14 },
-      widthConstraint: { maximum: n.onRoute ? 420 : 170 },
+      widthConstraint: { maximum: n.onRoute && data.route ? 420 : 170 },
       size: style.shape === "dot" || style.shape === "star" || style.shape === "diamond" || style.shape === "triangle" || style.shape === "hexagon" ? 12 : undefined
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
@@ -238,7 +239,24 @@
     panel.appendChild(el("p", "Hover over a node for a summary; click it for its requirements, next steps and sources. Drag to pan, scroll to zoom."));
   }
 
-  function showDefault() { if (data.route) showRoute(); else showIntro(); }
+  // A reach result: what can be entered within the years, fewest added years first.
+  function showReach() {
+    clear(panel);
+    var r = data.reach;
+    panel.appendChild(el("h2", "Within " + r.within + " of " + r.from));
+    panel.appendChild(el("div", r.items.length + " reachable", "kind total"));
+    var ol = el("ol");
+    ol.id = "reach-items";
+    r.items.forEach(function (item) {
+      var li = el("li");
+      li.appendChild(nodeLink(item.id, item.label));
+      li.appendChild(el("span", " \u2014 +" + item.added + " (" + item.kind + ")"));
+      ol.appendChild(li);
+    });
+    panel.appendChild(ol);
+  }
+
+  function showDefault() { if (data.route) showRoute(); else if (data.reach) showReach(); else showIntro(); }
 
   function select(id) {
     if (!byId[id]) return;
@@ -247,8 +265,17 @@
     showNode(id);
   }
 
+  // On a phone the panel is a sheet over the map: its handle opens and closes it.
+  var app = document.getElementById("app"), handle = document.getElementById("sheet-handle");
+  function openSheet(open) {
+    app.classList.toggle("sheet-open", open);
+    handle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  api.openSheet = openSheet;
+  handle.addEventListener("click", function () { openSheet(!app.classList.contains("sheet-open")); });
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
+    if (params.nodes.length) { showNode(params.nodes[0]); openSheet(true); }
     else if (!params.edges.length) showDefault();
   });
 
