@@ -334,7 +334,7 @@ def load(paths=(), *, bundled: bool = True, cache: bool = True, store="memory", 
         A file is missing, of an unknown type, or malformed (the message names file and line).
     EndpointError
         The endpoint cannot be reached or answers with an error.
-    UnknownTypeError
+    UnknownStoreError
         ``store`` names no store.
     """
     if endpoint is not None:
