@@ -137,6 +137,9 @@ def test_planner_options_and_errors(kg, browser, site):
     browser.find_element(By.CSS_SELECTOR, "#pl-error button.suggestion").click()
     wait_for(browser, "return document.body.getAttribute('data-route')")
     assert "cardiologist" in highlighted(browser)
+    # the browser logs the 404 of the unknown name, and nothing else
+    assert [e["message"].split(" - ")[0].rsplit("/", 1)[1] for e in console_errors(browser)] == [
+        "route?from=IMG&to=cardiolgist&have=USMLE+Step+1&k=2"]
 
 
 def test_node_panel_shows_sources_and_quotes(kg, browser, site):
