@@ -43,6 +43,9 @@ class PrerequisitePlanner:
         self.by = by
         self.avoid = frozenset(avoid)
         self._costs: dict[str, float] = {}
+        # what planning found, by the node planned and what was done then (the projection is fixed)
+        self._estimated: dict[tuple, dict] = {}
+        self._plans: dict[tuple, list | Blocked] = {}
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -108,8 +111,15 @@ class PrerequisitePlanner:
         Returns ``(node, required_by, alternatives)`` triples; raises ``Blocked`` when one cannot
         be met and PrerequisiteCycleError on a cycle.
         """
-        estimates = self._estimates(node, done)
-        return self._expand(node, None, set(done), estimates, with_root=False)
+        key = (node, frozenset(done))
+        if key not in self._plans:
+            try:
+                self._plans[key] = self._expand(node, None, set(done), self._estimates(node, done), with_root=False)
+            except Blocked as exc:
+                self._plans[key] = exc
+        if isinstance(self._plans[key], Blocked):
+            raise self._plans[key]
+        return list(self._plans[key])
 
     def achieve(self, need: str, required_by: str, done: set) -> list[tuple[str, str, tuple]]:
         """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
@@ -133,7 +143,15 @@ class PrerequisitePlanner:
 
     def _estimates(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
         """For each stage a choice under ``root`` may pick: (why it is blocked or None, the ids of the
-        plan it needs on its own from ``done``). Raises PrerequisiteCycleError on a cycle."""
+        plan it needs on its own from ``done``). Raises PrerequisiteCycleError on a cycle.
+
+        Kept per root and ``done``: a reach and the completion of its routes ask again and again."""
+        key = (root, frozenset(done))
+        if key not in self._estimated:
+            self._estimated[key] = self._estimate(root, done)
+        return self._estimated[key]
+
+    def _estimate(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
         candidates: set = set()
         state = {root: "open"}
         path = [root]
@@ -175,10 +193,14 @@ class PrerequisitePlanner:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
         then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
         to save an exam)."""
-        missing = [node for node in ids if node not in done]
-        low = sum(self.p.years[node][0] for node in missing)
-        high = sum(self.p.years[node][1] for node in missing)
-        return round(low, 6), round(high, 6), len(missing), sum(self.node_cost(node) for node in missing)
+        years, low, high, count, cost = self.p.years, 0, 0, 0, 0
+        for node in ids:  # one pass: prices are compared thousands of times per plan
+            if node not in done:
+                low += years[node][0]
+                high += years[node][1]
+                count += 1
+                cost += self.node_cost(node)
+        return round(low, 6), round(high, 6), count, cost
 
     def _way(self, need: str, required_by: str, done, estimates, busy=frozenset()) -> tuple[tuple | None, str]:
         """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage

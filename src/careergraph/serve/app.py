@@ -151,10 +151,8 @@ class Service:
 
     def warm(self) -> None:
         """Build what answers need before the first request (look-up data, projection, store)."""
-        self.kg.projection
-        self.kg.kinds
-        self.kg.labels
-        self.kg.open_store()
+        self.kg.compiled()
+        self.kg.store.prepare()
 
     async def call(self, lock, work):
         def locked():
