@@ -79,6 +79,23 @@ def test_search_limit(client):
     assert status == 200 and len(body) == 3
 
 
+def test_answers_are_kept_for_the_same_question(kg, monkeypatch):
+    import careergraph.serve.app as serve_app
+
+    monkeypatch.setattr(serve_app, "ANSWERS_KEPT", 2)
+    app = create_app(kg, warm=False)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    answers = app.state.service.answers
+    first = client.get("/api/next", params={"name": "internist"}).text
+    calls = []
+    monkeypatch.setattr(kg, "next", lambda name: calls.append(name))
+    assert client.get("/api/next", params={"name": "internist"}).text == first and calls == []
+    assert client.get("/api/node", params={"name": "nobody at all"}).status_code == 404  # errors are not kept
+    client.get("/api/search", params={"text": "cardio"})
+    client.get("/api/search", params={"text": "surgery"})
+    assert len(answers) == 2 and ("/api/next", (("name", "internist"),)) not in answers
+
+
 # ------------------------------------------------------------------ JSON API: errors
 
 def test_unknown_name_is_404_with_close_matches(client):

@@ -9,9 +9,11 @@ routes. Errors are JSON with the command line's message, the error's class and i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
+from collections import OrderedDict
 from importlib.resources import files
 
 from starlette.applications import Starlette
@@ -31,6 +33,7 @@ MAX_BODY = 64 * 1024  # bytes of a request body (a SPARQL query)
 MAX_TARGET = 8 * 1024  # bytes of a request's path and query string
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_QUERY_TIMEOUT = 10.0
+ANSWERS_KEPT = 1024  # JSON answers kept for questions asked again
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 NONCE = "@@CSP-NONCE@@"  # replaced in each answer by a fresh nonce
 
@@ -55,11 +58,6 @@ def error_response(exc: CareerGraphError) -> JSONResponse:
     if isinstance(exc, QuerySyntaxError):
         body["line"], body["column"] = exc.line, exc.column
     return JSONResponse(body, status_code=status_of(exc))
-
-
-def json_response(data) -> Response:
-    # output.json_text: the command line's JSON (no NaN, unpaired surrogates replaced)
-    return Response(output.json_text(data), media_type="application/json")
 
 
 def _asset(name: str) -> str:
@@ -147,6 +145,7 @@ class Service:
         self.library_lock = threading.Lock()
         self.query_lock = threading.Lock()
         self._map_page = None
+        self.answers: OrderedDict = OrderedDict()  # question -> JSON text, written under library_lock
         self.description = api.openapi(__version__)
 
     def warm(self) -> None:
@@ -167,12 +166,28 @@ class Service:
         async def endpoint(request: Request):
             try:
                 arguments = op.arguments(request.query_params)
-                data = await self.call(self.library_lock, lambda: op.answer(self.kg, arguments))
+                key = (op.path, tuple(sorted(arguments.items())))
+                text = self.answers.get(key)
+                if text is None:
+                    text = await self.call(self.library_lock, lambda: self.answer(op, arguments, key))
+                else:
+                    with contextlib.suppress(KeyError):  # forgotten meanwhile by another answer
+                        self.answers.move_to_end(key)
             except CareerGraphError as exc:
                 return error_response(exc)
-            return json_response(data)
+            return Response(text, media_type="application/json")
 
         return endpoint
+
+    def answer(self, op: api.Operation, arguments: dict, key) -> str:
+        """The JSON text of an answer, kept for the same question again (the graph does not change
+        while serving; the least recently asked are forgotten first)."""
+        # output.json_text: the command line's JSON (no NaN, unpaired surrogates replaced)
+        text = output.json_text(op.answer(self.kg, arguments))
+        self.answers[key] = text
+        while len(self.answers) > ANSWERS_KEPT:
+            self.answers.popitem(last=False)
+        return text
 
     async def openapi(self, request: Request):
         return JSONResponse(self.description)
