@@ -146,7 +146,7 @@ class Service:
         self.query_lock = threading.Lock()
         self._map_page = None
         self.answers: OrderedDict = OrderedDict()  # question -> JSON text, written under library_lock
-        self.description = api.openapi(__version__)
+        self.description = json.dumps(api.openapi(__version__))
 
     def warm(self) -> None:
         """Build what answers need before the first request (look-up data, projection, store)."""
@@ -190,7 +190,7 @@ class Service:
         return text
 
     async def openapi(self, request: Request):
-        return JSONResponse(self.description)
+        return Response(self.description, media_type="application/json")
 
     # ---------------------------------------------------------------- SPARQL
 
