@@ -6,7 +6,6 @@ hostile labels, and listening on loopback only unless told otherwise.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 
@@ -293,27 +292,31 @@ def test_port_in_use_is_a_clear_error(run):
         taken.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def live_server(kg):
-    """`serve` in a thread on a free loopback port; yields its base URL."""
+def start_server(app):
+    """``app`` served by uvicorn in a thread on a free loopback port: (base URL, stop function)."""
     import uvicorn
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(kg), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    sock = listening_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+
+    def stop():
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
+
+
+@pytest.fixture(scope="module")
+def live_server(kg):
+    url, stop = start_server(create_app(kg))
+    yield url
+    stop()
 
 
 def test_default_listening_address_is_loopback(kg, monkeypatch):

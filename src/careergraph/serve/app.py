@@ -25,8 +25,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import __version__, output
-from ..errors import (AmbiguousNodeError, CareerGraphError, NoRouteError, QuerySyntaxError, QueryTimeoutError,
-                      UnknownNodeError)
+from ..errors import (AmbiguousNodeError, BadInputError, CareerGraphError, NoRouteError, QuerySyntaxError,
+                      QueryTimeoutError, UnknownNodeError)
 from . import api, protocol
 
 MAX_BODY = 64 * 1024  # bytes of a request body (a SPARQL query)
@@ -226,9 +226,9 @@ class Service:
             names = params.pop("name", [])
             queries = bundled_queries()
             if len(names) != 1 or names[0] not in queries:
-                raise api.BadInputError(f"give one 'name' of a bundled query: {', '.join(queries)}")
+                raise BadInputError(f"give one 'name' of a bundled query: {', '.join(queries)}")
             if any(len(values) != 1 for values in params.values()):
-                raise api.BadInputError("give each query parameter once")
+                raise BadInputError("give each query parameter once")
             bound = {k: v[0] for k, v in params.items() if v[0].strip()}
             result = await self.call(self.query_lock, lambda: self.kg.query(names[0], timeout=self.query_timeout,
                                                                             **bound))
