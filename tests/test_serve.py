@@ -338,6 +338,33 @@ def test_default_listening_address_is_loopback(kg, monkeypatch):
     assert bound and bound[0][0] == "127.0.0.1"
 
 
+def test_worker_processes_answer(kg):
+    """`serve --workers 2` starts on loopback and both worker processes answer as one server."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    server = subprocess.Popen([sys.executable, "-m", "careergraph", "serve", "--port", "0", "--workers", "2"],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert line.startswith("serving on http://127.0.0.1:") and "with 2 worker processes" in line, line
+        base = line.split()[2].rstrip("/")
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/next?name=internist", timeout=10) as answer:
+                    assert json.loads(answer.read()) == [o.to_dict() for o in kg.next("internist")]
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
 def test_sparqlwrapper_gets_the_rows_of_careergraph_query(live_server, run):
     from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
