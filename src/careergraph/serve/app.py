@@ -19,7 +19,6 @@ from importlib.resources import files
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -108,6 +107,25 @@ async def _refuse(send, status: int, message: str) -> None:
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class KnownHosts:
+    """Refuses (400) a request whose Host header, without its port, is not one of ``hosts``
+    (``"*"``: any)."""
+
+    def __init__(self, app, hosts):
+        self.app = app
+        self.hosts = {h.strip("[]").lower() for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or "*" in self.hosts:
+            return await self.app(scope, receive, send)
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+        name = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
+        if name not in self.hosts:
+            return await _refuse(send, 400, f"unknown Host {host[:100]!r}: this server answers "
+                                            f"{', '.join(sorted(self.hosts))} only")
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -286,9 +304,7 @@ def create_app(kg, *, query_timeout: float = DEFAULT_QUERY_TIMEOUT, max_rows: in
               Route("/api/query", service.bundled_query, methods=["GET"]),
               Route("/api/queries", service.bundled_list, methods=["GET"])]
     routes += [Route(op.path, service.operation(op), methods=["GET"]) for op in api.OPERATIONS]
-    hosts = [h.strip("[]") if h != "*" else h for h in allowed_hosts]
-    hosts += [f"[{h}]" for h in hosts if ":" in h]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders), Middleware(SizeLimit),
-                                               Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
+                                               Middleware(KnownHosts, hosts=allowed_hosts)])
     app.state.service = service
     return app
