@@ -28,35 +28,30 @@ class CareerGraphGroup(click.Group):
 
 
 class State:
-    """Shared state: the ``--graph`` paths or the endpoint, and the graph, loaded on first use."""
+    """Shared state: the ``--graph`` paths and the chosen store, and the graph, loaded on first use."""
 
-    def __init__(self, paths, cache=True, store="memory", endpoint=None, endpoint_graph=None, timeout=60.0,
-                 remote_contexts=False):
+    def __init__(self, paths, cache=True, store="memory", endpoint_graph=None, timeout=60.0,
+                 remote_contexts=False, publish_to=None):
         self.paths = paths
+        self.publish_to = publish_to
         self.remote_contexts = remote_contexts
         self.cache = cache
         self.store = store
-        self.endpoint_url = endpoint
         self.endpoint_graph = endpoint_graph
         self.timeout = timeout
         self._kg = None
 
-    def endpoint(self, url=None, graph=None):
-        """The endpoint named by ``url`` (else ``--endpoint``), or None."""
-        url = url or self.endpoint_url
-        if not url:
-            return None
-        from .endpoint import Endpoint
+    def load(self, paths=()):
+        """The graph of the chosen store plus the ``--graph`` paths and ``paths``."""
+        from .graph import load
 
-        return Endpoint(url, graph or self.endpoint_graph, timeout=self.timeout)
+        return load([*self.paths, *paths], cache=self.cache, store=self.store, endpoint_graph=self.endpoint_graph,
+                    timeout=self.timeout, remote_contexts=self.remote_contexts)
 
     @property
     def kg(self):
         if self._kg is None:
-            from .graph import load
-
-            self._kg = load(self.paths, cache=self.cache, store=self.store, endpoint=self.endpoint(),
-                            remote_contexts=self.remote_contexts)
+            self._kg = self.load()
         return self._kg
 
 
@@ -77,6 +72,19 @@ class Seconds(click.ParamType):
             self.fail(f"{value!r} is not a finite number of seconds above 0", param, ctx)
 
 
+class StoreChoice(click.ParamType):
+    """A store: memory, oxigraph, or a SPARQL endpoint's http(s) URL."""
+
+    name = "memory|oxigraph|URL"
+
+    def convert(self, value, param, ctx):
+        from .stores import FILE_BACKENDS, is_url
+
+        if value in FILE_BACKENDS or is_url(value):
+            return value
+        self.fail(f"{value!r} is not a store: use memory, oxigraph, or a SPARQL endpoint's http(s) URL", param, ctx)
+
+
 def format_option(choices=output.FORMATS):
     return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
                         help="Output format.")
@@ -91,12 +99,13 @@ def emit(text: str) -> None:
 @click.option("--graph", "graph_paths", multiple=True, type=click.Path(),
               help="Extra graph file or directory (Turtle, N-Triples, JSON-LD, TriG) added to the bundled graph. Repeatable.")
 @click.option("--no-cache", is_flag=True, help="Parse the graph files instead of using the compiled cache.")
-@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
-              help="Where triples live and SPARQL runs: rdflib in memory, or a persistent Oxigraph store "
-                   "for large graphs (pip install 'careergraph[oxigraph]').")
+@click.option("--store", type=StoreChoice(), default="memory", show_default=True,
+              help="Where triples live and SPARQL runs: rdflib in memory, a persistent Oxigraph store "
+                   "for large graphs (pip install 'careergraph[oxigraph]'), or the SPARQL 1.1 server at URL "
+                   "(read instead of files; credentials: CAREERGRAPH_ENDPOINT_USER / "
+                   "CAREERGRAPH_ENDPOINT_PASSWORD or netrc).")
 @click.option("--endpoint", metavar="URL", envvar="CAREERGRAPH_ENDPOINT",
-              help="Read the graph from this SPARQL 1.1 server instead of files [env: CAREERGRAPH_ENDPOINT]. "
-                   "Credentials: CAREERGRAPH_ENDPOINT_USER / CAREERGRAPH_ENDPOINT_PASSWORD or netrc.")
+              help="The same as --store URL [env: CAREERGRAPH_ENDPOINT].")
 @click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
               help="The named graph on the server that holds the career graph [env: CAREERGRAPH_ENDPOINT_GRAPH].")
 @click.option("--timeout", type=Seconds(), default=60.0, show_default=True, envvar="CAREERGRAPH_TIMEOUT",
@@ -115,8 +124,15 @@ def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout, al
     """
     # rdflib logs warnings (such as an IRI it cannot serialise) that the errors say in one line
     logging.getLogger("rdflib").setLevel(logging.ERROR)
-    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint=endpoint,
-                    endpoint_graph=endpoint_graph, timeout=timeout, remote_contexts=allow_remote_context)
+    publish_to = None
+    if ctx.invoked_subcommand == "publish":
+        publish_to, endpoint = endpoint, None  # before publish, --endpoint names the server it writes to
+    if endpoint:
+        if store != "memory" and store != endpoint:
+            raise click.UsageError(f"--store {store} and --endpoint exclude each other")
+        store = endpoint
+    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint_graph=endpoint_graph,
+                    timeout=timeout, remote_contexts=allow_remote_context, publish_to=publish_to)
 
 
 # ------------------------------------------------------------------ nodes
@@ -199,10 +215,7 @@ def validate(state, paths, fmt):
     Example:
         careergraph validate my-data.ttl
     """
-    from .graph import load
-
-    kg = (load([*state.paths, *paths], cache=state.cache, store=state.store, remote_contexts=state.remote_contexts)
-          if paths else state.kg)
+    kg = state.load(paths) if paths else state.kg
     report = kg.validate()
     rows = [v.to_dict() for v in report.violations]
     if fmt == "json":
@@ -217,9 +230,8 @@ def validate(state, paths, fmt):
                          ["tier", "evidence", "evidence share", "facts", "facts share"], fmt))
         click.echo(f"warning: {len(tiers['facts_without_primary_source'])} facts have no primary source "
                    "(listed by --format json)", err=True)
-    origin = kg.endpoint.url if kg.endpoint is not None else f"{len(kg.files)} files"
     if report.conforms:
-        click.echo(f"conforms: {len(kg.graph)} triples in {origin}", err=True)
+        click.echo(f"conforms: {len(kg.graph)} triples in {kg.store.origin}", err=True)
     else:
         click.echo(f"does not conform: {len(rows)} violations", err=True)
         sys.exit(1)
@@ -436,26 +448,42 @@ def query(state, query, expression, params, allow_service, fmt):
 @click.option("--type", "kinds", multiple=True, help="Only nodes of this kind, e.g. fellowship (repeatable).")
 @click.option("--route", "route_ends", nargs=2, metavar="FROM TO", help="Highlight the best route from FROM to TO.")
 @route_options
+@click.option("--reach", "reach_from", metavar="FROM",
+              help="Draw what can be entered within --within further years after FROM (as `reach`; --have, "
+                   "and --type to keep one kind).")
+@click.option("--within", type=click.FloatRange(min=0), metavar="YEARS", help="Years for --reach.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
               help="Refuse to draw more nodes than this.")
 @pass_state
-def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, max_nodes):
+def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, reach_from, within,
+        max_nodes):
     """Write an interactive map of the graph to one offline HTML file.
 
-    --by, --via, --avoid and --have apply with --route.
+    --by, --via, --avoid and --have apply with --route; --have and --type with --reach.
 
     \b
     Example:
         careergraph viz --open
         careergraph viz --focus cardiologist --depth 2 -o cardiology.html
         careergraph viz --route "US MD student" cardiologist
+        careergraph viz --reach "emergency medicine residency" --within 3
     """
     from .htmlmap import export_html
 
+    if (reach_from is None) != (within is None):
+        raise click.UsageError("--reach FROM and --within YEARS go together")
+    if reach_from is not None and route_ends:
+        raise click.UsageError("draw either --route or --reach")
+    if reach_from is not None and len(kinds) > 1:
+        raise click.UsageError("--reach keeps one --type")
     kg = state.kg
     route = kg.route(*route_ends, via=via, avoid=avoid, have=have, by=by) if route_ends else None
-    out = out or ("careergraph-route.html" if route else "careergraph.html")
-    summary = export_html(kg, out, focus=focus, depth=depth, types=kinds, route=route, layout=layout,
+    reach = None
+    if reach_from is not None:
+        reach = kg.reach(reach_from, within, have=have, type=kinds[0] if len(kinds) == 1 else None)
+        kinds = ()  # the kind narrows the reach result, not the map around it
+    out = out or ("careergraph-route.html" if route else "careergraph-reach.html" if reach else "careergraph.html")
+    summary = export_html(kg, out, focus=focus, depth=depth, types=kinds, route=route, reach=reach, layout=layout,
                           max_nodes=max_nodes)
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
     if open_page:
@@ -463,6 +491,37 @@ def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via,
 
         if not webbrowser.open(summary.path.resolve().as_uri()):
             click.echo(f"no web browser available: open {summary.path} yourself", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; other than loopback only with --allow-remote.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port.")
+@click.option("--allow-remote", is_flag=True,
+              help="Listen on an address the network can reach (there is no authentication; see README).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes, each with the graph loaded.")
+@click.option("--query-timeout", type=Seconds(), default=10.0, show_default=True,
+              help="Time limit of each SPARQL query sent to /sparql.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) of a SPARQL answer; more are cut, with a header saying so.")
+@pass_state
+def serve(state, host, port, allow_remote, workers, query_timeout, max_rows):
+    """Serve the map with a route planner, a JSON API and a read-only SPARQL endpoint over HTTP
+    (pip install 'careergraph[serve]').
+
+    \b
+    Example:
+        careergraph serve
+        careergraph --store oxigraph serve --port 8080
+    """
+    from .serve import serve as run_server
+
+    load_options = {"paths": state.paths, "cache": state.cache, "store": state.store,
+                    "endpoint_graph": state.endpoint_graph, "timeout": state.timeout,
+                    "remote_contexts": state.remote_contexts}
+    run_server(load_options, lambda: state.kg, host=host, port=port, allow_remote=allow_remote, workers=workers,
+               query_timeout=query_timeout, max_rows=max_rows, announce=lambda text: click.echo(text, err=True))
 
 
 @cli.command("fmt")
@@ -533,13 +592,13 @@ def publish(state, endpoint_url, endpoint_graph, graph_store, replace, batch, fm
             --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth
     """
     from .errors import BadInputError
-    from .graph import load
+    from .stores import open_store
 
-    endpoint = state.endpoint(endpoint_url, endpoint_graph)
-    if endpoint is None:
+    endpoint_url = endpoint_url or state.publish_to
+    if not endpoint_url:
         raise BadInputError("publish needs --endpoint URL (or CAREERGRAPH_ENDPOINT)")
-    kg = load(state.paths, cache=False, remote_contexts=state.remote_contexts)
-    summary = kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
+    endpoint = open_store(endpoint_url, endpoint_graph=endpoint_graph or state.endpoint_graph, timeout=state.timeout)
+    summary = state.kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
                          progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
                                                                  err=True))
     emit(output.record(summary, fmt))

@@ -45,6 +45,10 @@ class UnknownTypeError(BadInputError):
     """No node kind has the given name."""
 
 
+class UnknownStoreError(BadInputError):
+    """No store has the given name (nor is it a SPARQL server's URL)."""
+
+
 class PrerequisiteCycleError(BadInputError):
     """Prerequisites form a cycle, so no order can satisfy them."""
 
@@ -57,10 +61,23 @@ class QueryError(BadInputError):
     """A SPARQL query cannot be found, parsed, bound or run."""
 
 
+class QuerySyntaxError(QueryError):
+    """A SPARQL text does not parse; ``line`` and ``column`` (from 1) say where."""
+
+    def __init__(self, message, line: int, column: int):
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
 class QueryTimeoutError(QueryError):
     """A SPARQL query ran past its time limit."""
 
     exit_code = 3
+
+
+class EndpointError(BadInputError):
+    """The SPARQL server cannot be reached, refuses, or answers with an error."""
 
 
 class OutputError(BadInputError):

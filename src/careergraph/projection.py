@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import vocab
+from .facts import Facts
+from .kinds import ROUTE_KINDS
+from .names import short_id
+from .records import years as node_years
 
 # The anchor of a timing relative to graduate medical education (cg:relativeTo cg:Training).
 GME = "GME"
@@ -44,22 +48,20 @@ class Projection:
     typical: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, kg) -> "Projection":
+    def build(cls, f: Facts, kinds: dict[str, str], labels: dict[str, str]) -> "Projection":
+        """The projection of the facts ``f`` about the nodes of ``kinds`` (labelled by ``labels``)."""
         import networkx as nx
 
-        from .graph import ROUTE_KINDS
-
-        f = kg.core_facts
         # nodes and edges are added in sorted order: ties between equally good routes are then broken
         # the same way in every process (rdflib's triple order changes with the hash seed)
-        ids = dict(sorted(((iri, kg.short_id(iri)) for iri, kind in kg.kinds.items() if kind != "source"),
+        ids = dict(sorted(((iri, short_id(iri)) for iri, kind in kinds.items() if kind != "source"),
                           key=lambda pair: pair[1]))
-        info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
+        info = {ids[iri]: (labels[iri], kinds[iri], str(iri)) for iri in ids}
         digraph = nx.DiGraph()
         for iri, node_id in ids.items():
             label, kind, _ = info[node_id]
             if kind in ROUTE_KINDS or kind == "credential":
-                years = kg.years(iri) or {"min": 0, "max": 0}
+                years = node_years(f, iri) or {"min": 0, "max": 0}
                 digraph.add_node(node_id, label=label, kind=kind, iri=str(iri),
                                  min_years=years["min"], max_years=years["max"])
 

@@ -56,8 +56,12 @@ def _asset(name: str) -> str:
     return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
-def render_page(data, title: str) -> str:
-    """The complete HTML page for ``data`` (from :func:`map_data`)."""
+def render_page(data, title: str, *, panel: str = "", script: str = "", script_attributes: str = "") -> str:
+    """The complete HTML page for ``data`` (from :func:`map_data`).
+
+    ``panel`` is HTML put above the side panel, ``script`` a script run after the map's own (both
+    the server's planner); ``script_attributes`` are added to every script element (a CSP nonce).
+    """
     import pyvis
 
     lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -66,16 +70,18 @@ def render_page(data, title: str) -> str:
     # An inlined script must not contain a closing tag of its own element.
     js = js.replace("</script", "<\\/script")
     css = css.replace("</style", "<\\/style")
+    extra = f"<script{script_attributes}>\n{script}\n</script>" if script else ""
     parts = {"TITLE": html.escape(title), "LEGEND": _legend(data), "VIS_CSS": css, "VIS_JS": js,
-             "MAP_CSS": _asset("map.css"), "MAP_JS": _asset("map.js"), "DATA": _script_json(data)}
+             "MAP_CSS": _asset("map.css"), "MAP_JS": _asset("map.js"), "DATA": _script_json(data),
+             "PANEL": panel, "EXTRA_SCRIPT": extra, "SCRIPT_ATTRIBUTES": script_attributes}
     # One pass, so text from the graph (or the assets) is never searched for placeholders.
-    return re.sub(r"@(TITLE|LEGEND|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA)@", lambda m: parts[m.group(1)],
-                  _asset("page.html"))
+    return re.sub(r"@(TITLE|LEGEND|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA|PANEL|EXTRA_SCRIPT|SCRIPT_ATTRIBUTES)@",
+                  lambda m: parts[m.group(1)], _asset("page.html"))
 
 
 # ------------------------------------------------------------------ writing
 
-def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="hierarchical",
+def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
                 max_nodes=3000) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
 
@@ -92,6 +98,10 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         Only nodes of these kinds (and of their subclasses), e.g. ``("fellowship",)``.
     route : Route, optional
         A route from :meth:`KnowledgeGraph.route`: its steps are highlighted, the rest dimmed.
+    reach : Reach, optional
+        A result of :meth:`KnowledgeGraph.reach`: its start, the nodes reachable and the routes to
+        them are drawn (alone, or highlighted on the ``focus`` or ``types`` selection), listed by the
+        years they add.
     layout : {"hierarchical", "physics"}, optional (default = "hierarchical")
         Left-to-right in progression order, or a force-directed layout that stops once settled.
     max_nodes : int, optional (default = 3000)
@@ -107,9 +117,12 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     OutputError
         ``path`` is not a regular file, or it cannot be written (nothing is left behind).
     """
-    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout, max_nodes=max_nodes)
+    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, reach=reach, layout=layout,
+                    max_nodes=max_nodes)
     if route is not None:
         title = f"careergraph: {data['route']['from']} \u2192 {data['route']['to']}"
+    elif reach is not None:
+        title = f"careergraph: within {data['reach']['within']} of {data['reach']['from']}"
     elif focus is not None:
         title = f"careergraph: around {kg.label(kg.resolve(focus))}"
     else:
