@@ -75,6 +75,27 @@ def test_unknown_node_exit_2_with_close_matches(run):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("args", [
+    ("route", "US MD student", "ABIM"),
+    ("requires", "ABIM"),
+    ("next", "ABIM Critical Care Medicine Policies"),
+    ("reach", "ABIM Critical Care Medicine Policies", "--within", "2"),
+    ("plan", "US MD student", "ABIM Critical Care Medicine Policies", "--start", "2026-08"),
+])
+def test_a_board_or_source_is_no_step_of_a_route(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "not a step or credential a route can take" in result.stderr
+
+
+def test_a_source_is_no_focus_of_the_map(run, tmp_path):
+    out = tmp_path / "map.html"
+    result = run("viz", "--focus", "ABIM Critical Care Medicine Policies", "-o", str(out))
+    assert result.exit_code == 2 and "is a source, which the map does not draw" in result.stderr
+    assert not out.exists()
+
+
 def test_unknown_type_is_bad_input(run):
     result = run("list", "--type", "fellowshp")
     assert result.exit_code == 2 and "did you mean: fellowship" in result.stderr

@@ -98,6 +98,14 @@ class KnowledgeGraph:
         """The node named ``name`` (see :meth:`resolve`)."""
         return self.ref(self.resolve(name))
 
+    def stage(self, name: str) -> NodeRef:
+        """The node named ``name``, which must be something a route can take, reach or hold (a step
+        or a credential); BadInputError for a board, a source or another node outside routes."""
+        ref = self.node(name)
+        if ref.id not in self.projection.years:
+            raise BadInputError(f"{ref.label} is a {ref.type}, not a step or credential a route can take, reach or hold")
+        return ref
+
     def is_kind(self, iri: str, kind: str) -> bool:
         return kind in self.compiled().kind_ancestors.get(self.kinds.get(iri, "node"), frozenset())
 
@@ -207,7 +215,7 @@ class KnowledgeGraph:
     def planner(self, by: str = "years", avoid=()):
         from .routes import Planner
 
-        return Planner(self.projection, by=by, avoid=[self.node(n).id for n in avoid])
+        return Planner(self.projection, by=by, avoid=[self.stage(n).id for n in avoid])
 
     def routes(self, source: str, target: str, *, via=(), avoid=(), have=(), by: str = "years", k: int = 1):
         """The ``k`` best prerequisite-complete routes from ``source`` to ``target``, best first.
@@ -241,9 +249,9 @@ class KnowledgeGraph:
         from .routes import Route
 
         planner = self.planner(by, avoid)
-        start, goal = self.node(source), self.node(target)
-        found = planner.routes(start.id, goal.id, via=[self.node(n).id for n in via],
-                               have=[self.node(n).id for n in have], k=k)
+        start, goal = self.stage(source), self.stage(target)
+        found = planner.routes(start.id, goal.id, via=[self.stage(n).id for n in via],
+                               have=[self.stage(n).id for n in have], k=k)
         return [Route(start.to_dict(), goal.to_dict(), tuple(steps), by, cost) for steps, cost in found]
 
     def route(self, source: str, target: str, **options):
@@ -259,13 +267,13 @@ class KnowledgeGraph:
         """
         from .routes import RequirementPlan
 
-        goal = self.node(target)
-        steps = self.planner(by).requirement_plan(goal.id, have=[self.node(n).id for n in have])
+        goal = self.stage(target)
+        steps = self.planner(by).requirement_plan(goal.id, have=[self.stage(n).id for n in have])
         return RequirementPlan(goal.to_dict(), tuple(steps))
 
     def next(self, name: str):
         """The options open after ``name``, stated progressions first."""
-        return self.planner().next_options(self.node(name).id)
+        return self.planner().next_options(self.stage(name).id)
 
     def plan(self, source: str, target: str, start: str, **route_options):
         """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");

@@ -84,6 +84,8 @@ def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
+        if kg.kinds[start] == "source":
+            raise BadInputError(f"{kg.label(start)} is a source, which the map does not draw: focus on a node it supports")
         # breadth first, one level of neighbours at a time (from an endpoint: one query a level),
         # until a level adds nothing: no more levels than the graph has nodes
         seen, frontier = {start}, [start]
