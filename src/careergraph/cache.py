@@ -33,6 +33,10 @@ from .facts import Facts, Lit
 from .graph import KnowledgeGraph
 from .projection import Projection
 
+__all__ = ["MAX_AGE_SECONDS", "cache_dir", "cache_key", "CachedGraph", "CacheDirError", "content_key",
+           "decode_compiled", "decode_facts", "encode_compiled", "encode_facts", "entry_paths", "load",
+           "prune", "read_entry", "usable_cache_dir", "write_entry", "write_entry_bytes"]
+
 # Version 2: JSON with a shape check (version 1 was a pickle, which can run code when read).
 _MAGIC = b"careergraph-compiled-2\n"
 # Entry file names end with these; ``.pickle`` entries of version 1 are only pruned.
@@ -273,7 +277,7 @@ def _timing(value) -> dict:
 
 
 # a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
-_EVENT_TYPES = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
+_EVENT_TYPES: tuple[set[type], ...] = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
                 {int, type(None)}, {str}, {bool})
 # what a salary figure holds (see KnowledgeGraph.salaries): numbers or text, each possibly missing
 _SALARY_TYPES = {int, float, str, type(None)}
@@ -318,7 +322,7 @@ def encode_facts(facts: Facts) -> dict:
 
     subjects = []
     for subject, predicates in facts.by_subject.items():
-        entry = [number(subject)]
+        entry: list = [number(subject)]
         for predicate, objects in predicates.items():
             entry += (number(predicate), [number(o) for o in objects])
         subjects.append(entry)

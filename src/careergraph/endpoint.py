@@ -31,6 +31,10 @@ from .limits import DEFAULT_TIMEOUT, check_timeout
 from .sparqltext import neighbourhood_query, query_form, substitute, with_prefixes
 from .vocab import CG, PREFIXES
 
+__all__ = ["BATCH", "MAX_ANSWER_BYTES", "PAGE_ROWS", "SKOLEM", "check_graph_iri", "check_url", "credentials",
+           "Endpoint", "EndpointError", "facts_term", "ntriples", "origin", "publish", "rdflib_term",
+           "skolemized", "sparql_xml_rows"]
+
 SKOLEM = CG + ".well-known/genid/"
 # Virtuoso's refusal of a query whose estimated cost is over MaxQueryCostEstimationTime.
 _COST_REFUSAL = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
@@ -200,7 +204,8 @@ class Endpoint:
     def _body(self, response, url: str, deadline: float) -> bytes:
         """The body of ``response``, read as it arrives, so that a server sending it slowly is cut
         off at the deadline and a huge one at the size cap."""
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             # read1 returns what has arrived (at most a chunk) instead of waiting for a full chunk
             chunk = response.raw.read1(1 << 16, decode_content=True)

@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import vocab
 from .errors import AmbiguousNodeError, BadInputError, UnknownNodeError, UnknownTypeError
 from .facts import Facts
 from .store import bundled_files, graph_files, load_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .planning import Comparison, Plan, Reach
+    from .projection import Projection
+    from .routes import NextOption, Planner, RequirementPlan, Route
+    from .sparql import QueryResult
+    from .validate import ValidationReport
+
+__all__ = ["KIND_CLASSES", "KIND_OF_CLASS", "ROUTE_KINDS", "STORES", "KnowledgeGraph", "load", "NodeRef"]
 
 # Node kinds by class, most specific first: a node's kind is the first of its classes listed.
 KIND_CLASSES = {
@@ -301,11 +314,11 @@ class KnowledgeGraph:
             return found
         key = _normalise(name)
         for tier in self._name_index:
-            found = tier.get(key)
-            if found and len(found) == 1:
-                return found[0]
-            if found:
-                raise AmbiguousNodeError(name, sorted(f"{self.short_id(i)} ({self.label(i)})" for i in found))
+            matches = tier.get(key)
+            if matches and len(matches) == 1:
+                return matches[0]
+            if matches:
+                raise AmbiguousNodeError(name, sorted(f"{self.short_id(i)} ({self.label(i)})" for i in matches))
         raise UnknownNodeError(name, self.close_matches(name))
 
     def node(self, name: str) -> NodeRef:
@@ -548,17 +561,18 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------ other concerns
 
-    def validate(self):
+    def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes; see :func:`careergraph.validate.validate_graph`."""
         from .validate import validate_graph
 
         return validate_graph(self.graph)
 
-    def to_networkx(self):
+    def to_networkx(self) -> nx.DiGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
         return self.projection.digraph
 
-    def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0, **params):
+    def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0,
+              **params: str) -> QueryResult:
         """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
 
         Parameters are keyword arguments: ``kg.query("fellowships-by-residency", residency="pediatrics")``.
@@ -576,12 +590,13 @@ class KnowledgeGraph:
         elif self.store in ("memory", "oxigraph"):
             self.graph
 
-    def planner(self, by: str = "years", avoid=()):
+    def planner(self, by: str = "years", avoid: Iterable[str] = ()) -> Planner:
         from .routes import Planner
 
         return Planner(self.projection, by=by, avoid=[self.node(n).id for n in avoid])
 
-    def routes(self, source: str, target: str, *, via=(), avoid=(), have=(), by: str = "years", k: int = 1):
+    def routes(self, source: str, target: str, *, via: Iterable[str] = (), avoid: Iterable[str] = (),
+               have: Iterable[str] = (), by: str = "years", k: int = 1) -> list[Route]:
         """The ``k`` best prerequisite-complete routes from ``source`` to ``target``, best first.
 
         Parameters
@@ -618,11 +633,11 @@ class KnowledgeGraph:
                                have=[self.node(n).id for n in have], k=k)
         return [Route(start.to_dict(), goal.to_dict(), tuple(steps), by, cost) for steps, cost in found]
 
-    def route(self, source: str, target: str, **options):
+    def route(self, source: str, target: str, **options) -> Route:
         """The best route (see :meth:`routes`)."""
         return self.routes(source, target, k=1, **options)[0]
 
-    def requires(self, target: str, *, have=(), by: str = "years"):
+    def requires(self, target: str, *, have: Iterable[str] = (), by: str = "years") -> RequirementPlan:
         """Everything needed to reach ``target``, prerequisites first, cheapest options chosen.
 
         Returns
@@ -635,11 +650,11 @@ class KnowledgeGraph:
         steps = self.planner(by).requirement_plan(goal.id, have=[self.node(n).id for n in have])
         return RequirementPlan(goal.to_dict(), tuple(steps))
 
-    def next(self, name: str):
+    def next(self, name: str) -> list[NextOption]:
         """The options open after ``name``, stated progressions first."""
         return self.planner().next_options(self.node(name).id)
 
-    def plan(self, source: str, target: str, start: str, **route_options):
+    def plan(self, source: str, target: str, start: str, **route_options) -> Plan:
         """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");
         options as :meth:`route`. See :func:`careergraph.planning.plan`.
 
@@ -651,7 +666,7 @@ class KnowledgeGraph:
 
         return plan(self, source, target, start, **route_options)
 
-    def compare(self, names, *, start: str = "US MD student"):
+    def compare(self, names: Sequence[str], *, start: str = "US MD student") -> Comparison:
         """Specialties or careers side by side, each on its best route from ``start`` (the start of
         medical school). See :func:`careergraph.planning.compare`.
 
@@ -663,7 +678,7 @@ class KnowledgeGraph:
 
         return compare(self, names, start=start)
 
-    def reach(self, source: str, within: float, *, have=(), type: str | None = None):
+    def reach(self, source: str, within: float, *, have: Iterable[str] = (), type: str | None = None) -> Reach:
         """Everything that can be entered within ``within`` further years after ``source``, ranked
         by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
 
@@ -685,7 +700,7 @@ class KnowledgeGraph:
                        progress=progress)
 
     @cached_property
-    def projection(self):
+    def projection(self) -> Projection:
         from .projection import Projection
 
         return Projection.from_graph(self)

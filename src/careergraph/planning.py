@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar as month_days
 import heapq
 import re
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -344,7 +345,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     planner = kg.planner()
     p = kg.projection
     profiles = kg.profiles
-    none = {"boards": [], "care_type": [], "career_category": None, "salary": []}
+    none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)

@@ -21,6 +21,9 @@ import networkx as nx
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .projection import GME
 
+__all__ = ["BY", "MAX_CANDIDATES", "TRAINING_KINDS", "NextOption", "Planner", "RequirementPlan", "Route",
+           "Step"]
+
 BY = ("years", "steps")
 _STEP = 1e-6
 _DERIVED = 1e-5
@@ -369,8 +372,8 @@ class Planner:
         plan: list[tuple[str, str, tuple]] = []
         # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
         # group being met, whether the node joins the plan when its needs are met]
-        frames = []
-        busy = set()  # the nodes of the frames
+        frames: list[list] = []
+        busy: set[str] = set()  # the nodes of the frames
 
         def open_frame(need, by, joins=True):
             if need in done:
@@ -393,7 +396,7 @@ class Planner:
                 if len(plan) > start:
                     plan[-1] = (*plan[-1][:2], others)
                 frame[3] = None
-            kind, need = next(needs, (None, None))
+            kind, need = next(needs, ("", ()))
             if kind == "requires":
                 if need not in done:
                     open_frame(need, node)

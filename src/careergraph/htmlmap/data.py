@@ -11,6 +11,8 @@ from ..output import years_text
 from .. import vocab
 from .layout import positions as layout_positions, progression_levels
 
+__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "ROUTE_EDGE", "map_data"]
+
 LAYOUTS = ("hierarchical", "physics")
 
 # kind -> (colour, vis shape)

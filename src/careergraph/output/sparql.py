@@ -4,6 +4,7 @@ the list of bundled queries."""
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from . import csv_lines, rows, spreadsheet_safe, table_text, unicode_safe
 from ..errors import OutputError
@@ -60,7 +61,7 @@ def query_result(result, fmt: str) -> str:
         safe.askAnswer = result.boolean
         safe.vars = [Variable(name) for name in result.vars]
         safe.bindings = [{Variable(name): term for name, term in row.items() if term is not None} for row in rows]
-        return safe.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8").rstrip("\r\n")
+        return cast(bytes, safe.serialize(format=_RESULT_FORMATS[fmt])).decode("utf-8").rstrip("\r\n")
     if fmt != "table":
         raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
     if result.type == "ASK":
