@@ -14,6 +14,19 @@ MINI = FIXTURES / "mini.ttl"
 ONTOLOGY = store.bundled_dir("graph") / "ontology.ttl"
 
 
+# A test that uses one of these fixtures needs the outside program it starts: it gets the marker,
+# and is slow (pytest -m "not slow" is the inner loop).
+MARKER_OF_FIXTURE = {"browser": "browser", "virtuoso": "virtuoso"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+                item.add_marker("slow")
+
+
 def load_mini(*extra):
     return careergraph.load([ONTOLOGY, MINI, *extra], bundled=False)
 

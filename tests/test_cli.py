@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -156,3 +157,20 @@ def test_generate_into_an_unwritable_place_is_a_clear_error(run, tmp_path):
     result = run("generate", "--triples", 200, "-o", blocker / "out")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {blocker / 'out'}: cannot write") and "Traceback" not in result.stderr
+
+
+def test_no_result_and_not_conforming_exit_1_with_one_line(run, tmp_path):
+    missing = run("search", "zzzz-nothing")
+    assert (missing.exit_code, missing.stderr, missing.stdout) == (1, "Error: no node matches 'zzzz-nothing'\n", "")
+    unsorted = tmp_path / "unsorted.ttl"
+    unsorted.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:b cg:requires cg:a .\ncg:a cg:leadsTo cg:b .\n")
+    checked = run("fmt", "--check", unsorted)
+    assert checked.exit_code == 1
+    assert checked.stderr == f"would reformat {unsorted}\nError: 1 file not in sorted form\n"
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
+                      "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                      'cg:mine a cg:Career ; skos:prefLabel "Mine" ; cg:requires cg:nowhere .\n')
+    report = run("validate", broken)
+    assert report.exit_code == 1 and "focus" in report.stdout
+    assert re.search(r"^Error: does not conform: \d+ violations$", report.stderr, re.M)
