@@ -321,3 +321,69 @@ def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
     assert "internal-medicine-residency" not in ids(route)
     assert route.steps[-1].id == "internal-medicine-certification"
     assert route.total_years == {"min": 8, "max": 8}
+
+
+# ---------------------------------------------------------------- what a held residency implies
+
+def test_held_em_residency_leads_to_addiction_medicine_on_its_own_certificate(kg):
+    # ABPM (support.theabpm.org, Addiction Medicine Certification - Fellowship Pathway): "Current primary
+    # specialty certification is a core requirement"; an EM graduate's primary certificate is ABEM's
+    route = kg.route("emergency medicine residency", "addiction medicine specialist",
+                     have=["emergency medicine residency"])
+    steps = {s.id: s for s in route.steps}
+    assert steps["emergency-medicine-certification"].required_by == "addiction-medicine-certification"
+    assert not [s.id for s in route.steps if s.type == "certification" and s.id not in
+                ("emergency-medicine-certification", "addiction-medicine-certification")]
+    # the medical degree and entry exams were needed to enter the residency: none is taken again
+    assert not [s.id for s in route.steps if s.type == "education"]
+    assert "usmle-step-3" in steps and not any(i.startswith("comlex") for i in steps)
+    assert route.total_years["min"] == 1  # ACGME addiction medicine: 12 months
+
+
+def test_held_residency_and_do_degree_take_comlex_not_a_second_degree(kg):
+    # FSMB/NBOME: osteopathic graduates are licensed on COMLEX-USA, and Level 3 needs a DO degree
+    route = kg.requires("addiction medicine specialist", have=["emergency medicine residency", "DO degree"])
+    found = [s.id for s in route.steps]
+    assert "comlex-level-3" in found
+    assert not {"md-program", "do-program", "usmle-step-1", "comlex-level-1"} & set(found)
+
+
+def test_held_em_residency_reaches_critical_care_on_abem_certification(kg):
+    # ABEM critical care medicine: EM diplomates certify after an ACGME critical care fellowship (2 years)
+    plan = kg.requires("critical care medicine certification", have=["emergency medicine residency"])
+    certificates = [s.id for s in plan.steps if s.type == "certification"]
+    assert certificates == ["emergency-medicine-certification", "critical-care-medicine-certification"]
+    assert not [s.id for s in plan.steps if s.type in ("education", "residency")]
+
+
+def test_held_fellowship_implies_its_residency(kg):
+    # ABIM: interventional cardiology needs cardiovascular disease certification, which needs internal
+    # medicine certification; holding the cardiology fellowship means internal medicine was done
+    route = kg.route("internal medicine residency", "interventional cardiologist",
+                     have=["cardiovascular disease fellowship"])
+    assert [s.id for s in route.steps if s.years] == ["interventional-cardiology-fellowship"]
+    assert [s.id for s in route.steps if s.type == "certification"] == [
+        "internal-medicine-certification", "cardiovascular-disease-certification",
+        "interventional-cardiology-certification"]
+
+
+def test_reach_and_plan_from_a_held_residency_take_no_degree(kg):
+    # what was needed to enter the residency (ACGME common requirements: a US or Canadian MD or DO, or
+    # ECFMG certification) is held: nothing reachable repeats medical school or its exams
+    reach = kg.reach("emergency medicine residency", 2)
+    for item in reach.items:
+        kinds = {s.type for s in item.route.steps}
+        assert "education" not in kinds, item.node["id"]
+        assert not {"usmle-step-1", "comlex-level-1"} & {s.id for s in item.route.steps}, item.node["id"]
+    plan = kg.plan("emergency medicine residency", "medical toxicologist", "2027-07",
+                   have=["emergency medicine residency"])
+    assert not [e for e in plan.events if e.type == "education"]
+
+
+def test_route_from_a_residency_not_held_takes_the_md_pathway_on_a_tie(kg):
+    # either degree admits to an ACGME residency (ACGME common programme requirements III.A); with nothing
+    # held the route follows one pathway throughout: an MD programme and USMLE, not a DO programme
+    route = kg.route("emergency medicine residency", "addiction medicine specialist")
+    found = [s.id for s in route.steps]
+    assert "md-program" in found and "usmle-step-3" in found
+    assert not {"do-program", "comlex-level-3"} & set(found)

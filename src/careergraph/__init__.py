@@ -33,8 +33,10 @@ from .graph import KnowledgeGraph, NodeRef, load
 
 if TYPE_CHECKING:
     from .htmlmap import ExportSummary
-    from .planning import ComparedItem, Comparison, Plan, PlanEvent, Reach, Reachable
-    from .routes import NextOption, RequirementPlan, Route, Step
+    from .compare import ComparedItem, Comparison
+    from .planning import Plan, PlanEvent
+    from .reach import Reach, Reachable
+    from .steps import NextOption, RequirementPlan, Route, Step
     from .sparql import QueryResult
     from .validate import Provenance, ValidationReport, Violation
 
@@ -43,9 +45,10 @@ __version__ = "0.1.0"
 # result types by the module that defines them; networkx, rdflib and pyshacl load with their module
 _RESULT_TYPES = {
     "ExportSummary": "htmlmap",
-    "ComparedItem": "planning", "Comparison": "planning", "Plan": "planning", "PlanEvent": "planning",
-    "Reach": "planning", "Reachable": "planning",
-    "NextOption": "routes", "RequirementPlan": "routes", "Route": "routes", "Step": "routes",
+    "ComparedItem": "compare", "Comparison": "compare",
+    "Plan": "planning", "PlanEvent": "planning",
+    "Reach": "reach", "Reachable": "reach",
+    "NextOption": "steps", "RequirementPlan": "steps", "Route": "steps", "Step": "steps",
     "QueryResult": "sparql",
     "Provenance": "validate", "ValidationReport": "validate", "Violation": "validate",
 }

@@ -297,7 +297,7 @@ def _calendar(value) -> dict:
 
 
 def _profiles(value) -> dict:
-    """The compiled comparison fields (see :func:`careergraph.planning.read_profiles`)."""
+    """The compiled comparison fields (see :func:`careergraph.compare.read_profiles`)."""
     for entry in _mapping(value).values():
         _strings(_mapping(entry)["boards"])
         _strings(entry["care_type"])

@@ -70,6 +70,15 @@ class QueryError(BadInputError):
     """A SPARQL query cannot be found, parsed, bound or run."""
 
 
+class QuerySyntaxError(QueryError):
+    """A SPARQL text does not parse; ``line`` and ``column`` (from 1) say where."""
+
+    def __init__(self, message, line: int, column: int):
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
 class QueryTimeoutError(QueryError):
     """A SPARQL query ran past its time limit."""
 

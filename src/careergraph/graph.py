@@ -23,7 +23,9 @@ from .store import bundled_files, graph_files, load_graph
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .planning import Comparison, Plan, Reach
+    from .compare import Comparison
+    from .planning import Plan
+    from .reach import Reach
     from .projection import Projection
     from .routes import NextOption, Planner, RequirementPlan, Route
     from .sparql import QueryResult
@@ -668,25 +670,25 @@ class KnowledgeGraph:
 
     def compare(self, names: Sequence[str], *, start: str = "US MD student") -> Comparison:
         """Specialties or careers side by side, each on its best route from ``start`` (the start of
-        medical school). See :func:`careergraph.planning.compare`.
+        medical school). See :func:`careergraph.compare.compare`.
 
         Returns
         -------
         Comparison
         """
-        from .planning import compare
+        from .compare import compare
 
         return compare(self, names, start=start)
 
     def reach(self, source: str, within: float, *, have: Iterable[str] = (), type: str | None = None) -> Reach:
         """Everything that can be entered within ``within`` further years after ``source``, ranked
-        by the years added, each with its shortest route. See :func:`careergraph.planning.reach`.
+        by the years added, each with its shortest route. See :func:`careergraph.reach.reach`.
 
         Returns
         -------
         Reach
         """
-        from .planning import reach
+        from .reach import reach
 
         return reach(self, source, within, have=have, type=type)
 
@@ -716,8 +718,8 @@ class KnowledgeGraph:
     @cached_property
     def profiles(self) -> dict:
         """What a comparison shows of each training stage, certification and career (boards, care
-        type, category, salary), as plain data; see :func:`careergraph.planning.read_profiles`."""
-        from .planning import read_profiles
+        type, category, salary), as plain data; see :func:`careergraph.compare.read_profiles`."""
+        from .compare import read_profiles
 
         return read_profiles(self)
 

@@ -1,35 +1,28 @@
-"""Dated plans on the annual cycle, specialties side by side, and what is reachable within N years.
+"""Dated plans on the annual cycle.
 
 A plan is a route placed on the calendar from a start month: stages follow one another, graduate
 medical education starts on the day the graph gives (``cg:marksStart``: 1 July), and the steps with
 ``cg:calendar`` events (ERAS, the Match, fellowship matches, board examinations) get the dates of
 their events in the year of the training they lead into or follow. The plan follows the shortest
-schedule of its route. A comparison puts the routes from the start of medical school to several
-specialties or careers side by side; a reach lists what can be entered within some further years,
-each with its shortest route.
+schedule of its route.
 """
 
 from __future__ import annotations
 
 import calendar as month_days
-import heapq
 import re
-from typing import Any
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import vocab
-from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
-from .routes import TRAINING_KINDS, Route, _Blocked, _total
+from .errors import BadInputError
+from .steps import TRAINING_KINDS, Route
 
 CALENDAR, EVENT_LABEL, MONTH, DAY = vocab.cg("calendar"), vocab.cg("eventLabel"), vocab.cg("month"), vocab.cg("day")
 END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET = (vocab.cg("endMonth"), vocab.cg("endDay"), vocab.cg("yearOffset"),
                                                     vocab.cg("endYearOffset"))
 ANCHOR, MARKS_START = vocab.cg("anchor"), vocab.cg("marksStart")
 TRAINING_START, TRAINING_END = vocab.cg("TrainingStart"), vocab.cg("TrainingEnd")
-# Where a comparison starts: the start of medical school.
-COMPARE_FROM = "US MD student"
-COMPARABLE_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training", "career"})
 
 
 # ------------------------------------------------------------------ dates
@@ -119,32 +112,6 @@ def read_calendar(kg) -> dict:
         found[kg.short_id(iri)] = {"events": sorted(events, key=lambda e: (e[5], e[1], e[2] or 0)),
                                    "sources": list(dict.fromkeys(u for u in urls if u))}
     return found
-
-
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
-
-
-def read_profiles(kg) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
-    read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(PROFILE_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items()
-             if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    salaries = kg.facts_about(*paid) if paid else facts
-    return {kg.short_id(iri): {
-        "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
-        "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
-        "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
-        else None,
-        "salary": kg.salaries(salaries, iri),
-    } for iri in nodes}
 
 
 def calendar_events(kg, ids) -> dict[str, list[CalendarEvent]]:
@@ -295,222 +262,5 @@ def _window(index, steps, first, shift, spans, training, timing) -> tuple[date, 
     return begin, max(begin, following[0] - timedelta(days=1)) if following else begin
 
 
-# ------------------------------------------------------------------ compare
-
-@dataclass(frozen=True)
-class ComparedItem:
-    """One specialty or career: its route from the start of medical school and what follows it."""
-
-    node: dict
-    total_years: dict
-    training: tuple[dict, ...]
-    exams: tuple[str, ...]
-    boards: tuple[str, ...]
-    certifications: tuple[str, ...]
-    fellowships_after: tuple[str, ...]
-    care_type: tuple[str, ...]
-    career_category: str | None
-    salary: tuple[dict, ...]
-
-    def to_dict(self) -> dict:
-        return {"node": self.node, "total_years": self.total_years, "training": list(self.training),
-                "exams": list(self.exams), "boards": list(self.boards), "certifications": list(self.certifications),
-                "fellowships_after": list(self.fellowships_after), "care_type": list(self.care_type),
-                "career_category": self.career_category, "salary": list(self.salary)}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    start: dict
-    items: tuple[ComparedItem, ...]
-
-    def to_dict(self) -> dict:
-        return {"from": self.start, "items": [i.to_dict() for i in self.items]}
-
-
-def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
-    """Specialties or careers side by side, each on its best route from ``start``."""
-    if len(names) < 2:
-        raise BadInputError("compare needs at least two specialties or careers")
-    refs = [kg.node(n) for n in names]
-    seen = set()
-    for ref in refs:
-        if ref.type not in COMPARABLE_KINDS:
-            raise BadInputError(f"{ref.label} ({ref.type}) is not a specialty or a career: compare residencies, "
-                                "fellowships or careers")
-        if ref.id in seen:
-            raise BadInputError(f"{ref.label} is named twice")
-        seen.add(ref.id)
-    origin = kg.node(start)
-    planner = kg.planner()
-    p = kg.projection
-    profiles = kg.profiles
-    none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": []}
-    items = []
-    for ref in refs:
-        route = kg.route(origin.id, ref.id)
-        trainings = [s for s in route.steps if s.type in TRAINING_KINDS and s.years]
-        boards = sorted({b for s in route.steps if s.type in TRAINING_KINDS | {"certification"}
-                         for b in profiles.get(s.id, none)["boards"]})
-        last = trainings[-1].id if trainings else ref.id
-        after = sorted({o.label for o in planner.next_options(last) if o.type == "fellowship"})
-        # a career's own care type; a training stage's, the care types of the careers it leads to
-        careers = [ref.id] if ref.type == "career" else \
-            [v for v, derived in p.succ.get(ref.id, {}).items() if not derived and p.kind(v) == "career"]
-        care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
-        own = profiles.get(ref.id, none)
-        items.append(ComparedItem(
-            ref.to_dict(), route.total_years,
-            tuple({"id": s.id, "label": s.label, "years": s.years} for s in trainings),
-            tuple(s.label for s in route.steps if s.type == "exam"), tuple(boards),
-            tuple(s.label for s in route.steps if s.type == "certification"), tuple(after), tuple(care),
-            own["career_category"], tuple(own["salary"])))
-    return Comparison(origin.to_dict(), tuple(items))
-
-
-# ------------------------------------------------------------------ reach
-
-@dataclass(frozen=True)
-class Reachable:
-    node: dict
-    added_years: dict
-    route: Route
-
-    def to_dict(self) -> dict:
-        return {"node": self.node, "added_years": self.added_years,
-                "steps": [{"id": s.id, "label": s.label, "type": s.type, "years": s.years}
-                          for s in self.route.steps]}
-
-
-@dataclass(frozen=True)
-class Reach:
-    source: dict
-    within: float
-    have: tuple[str, ...]
-    type: str | None
-    items: tuple[Reachable, ...]
-    skipped: tuple[str, ...] = ()  # nodes whose prerequisites form a cycle in the data
-
-    def to_dict(self) -> dict:
-        return {"from": self.source, "within": self.within, "have": list(self.have), "type": self.type,
-                "reachable": [i.to_dict() for i in self.items], "skipped": list(self.skipped)}
-
-
-REACH_KINDS = frozenset({"exam", "process", "residency", "fellowship", "preliminary-year", "training", "licensure",
-                         "certification", "career", "education", "stage"})
-
-
-def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -> Reach:
-    """Everything that can be entered within ``within`` further years after ``source`` (held, with
-    ``have``), ranked by the years added, each with its shortest route.
-
-    The search keeps only nodes whose progression path alone fits in the years (completion only adds
-    prerequisites, so that is a lower bound), then completes a route to each and keeps those that fit.
-    """
-    if within is None or within < 0:
-        raise BadInputError(f"--within must be zero or more years, not {within}")
-    kind = kg.check_kind(type) if type else None
-    origin = kg.node(source)
-    held = [kg.node(n).id for n in have]
-    planner = kg.planner()
-    p = kg.projection
-    done = planner.closure([origin.id, *held])
-    cost, previous = _cheapest_paths(planner, origin.id, done, within)
-    candidates = [n for n in cost if n not in done and p.kind(n) in REACH_KINDS
-                  and (kind is None or kg.is_kind(p.info[n][2], kind))]
-    found, skipped = [], []
-    for node in candidates:
-        try:
-            needs = _needs_years(planner, node, done)
-            if needs is not None and needs > within + 1e-9:
-                continue  # its prerequisites alone take longer: no route can fit
-            steps, spent = _shortest_route(planner, origin.id, node, previous, done, held, search=needs is not None)
-        except NoRouteError:
-            continue
-        except PrerequisiteCycleError as exc:  # a flaw of the data: said, not hidden, and not fatal
-            skipped.append(f"{p.label(node)}: {exc}")
-            continue
-        total = _total(steps)
-        if total["min"] <= within + 1e-9:
-            route = Route(origin.to_dict(), kg.ref(p.info[node][2]).to_dict(), tuple(steps), "years", spent)
-            found.append(Reachable(route.target, total, route))
-    if not found:
-        raise NoRouteError(_nothing_reachable(kg, origin, within, kind, done))
-    found.sort(key=lambda r: (r.added_years["min"], r.added_years["max"], r.node["label"].casefold()))
-    return Reach(origin.to_dict(), within, tuple(kg.node(n).label for n in have), kind, tuple(found),
-                 tuple(skipped))
-
-
-# Room above the years for the tie-breaking parts of a path's cost (a thousandth of its maximum years).
-_COST_SLACK = 0.1
-
-
-def _cheapest_paths(planner, source, done, within):
-    """Dijkstra from ``source`` with the route search's own step costs, as far as ``within`` years
-    allow: the cost of the cheapest progression path to each node, and each node's predecessor."""
-    weight = planner._edge_weight(done)
-    succ = planner.p.succ
-    cost, previous = {source: 0.0}, {}
-    queue = [(0.0, source)]
-    while queue:
-        spent, node = heapq.heappop(queue)
-        if spent > cost.get(node, float("inf")):
-            continue
-        for nxt, derived in succ.get(node, {}).items():
-            step = weight(node, nxt, {"derived": derived})
-            if step is None:
-                continue
-            total = spent + step
-            if total <= within + _COST_SLACK and total < cost.get(nxt, float("inf")):
-                cost[nxt], previous[nxt] = total, node
-                heapq.heappush(queue, (total, nxt))
-    return cost, previous
-
-
-def _needs_years(planner, target, done) -> float | None:
-    """The minimum years of what ``target`` requires beyond ``done`` (cheapest options): a route
-    to it takes at least as long; None when its prerequisites meet a cycle in the data."""
-    try:
-        plan = planner.prerequisites(target, done) if not planner.p.is_credential(target) else []
-    except _Blocked:
-        return float("inf")
-    except PrerequisiteCycleError:
-        return None  # no bound: the data have a cycle on the way
-    return sum(planner.p.years[node][0] for node, *_ in plan) + planner.p.years[target][0]
-
-
-def _shortest_route(planner, source, target, previous, done, held, search=True):
-    """The best route to ``target``: the cheapest progression path completed with its prerequisites
-    when they add no years (no other path can then do better), else the route search itself
-    (unless ``search`` is false: the target's own prerequisites meet a cycle in the data, which the
-    search would meet after trying hundreds of paths)."""
-    path = [target]
-    while path[-1] != source:
-        path.append(previous[path[-1]])
-    path.reverse()
-    try:
-        steps, spent = planner.complete(path, done)
-    except _Blocked:
-        steps = None
-    if steps is not None and not any(s.added_for_prerequisite and not s.usual and s.years for s in steps):
-        return steps, spent
-    if not search:
-        planner.prerequisites(target, done)  # raises the PrerequisiteCycleError
-    [(steps, spent)] = planner.routes(source, target, have=[source, *held])
-    return steps, spent
-
-
-def _nothing_reachable(kg, origin, within, kind, done) -> str:
-    p = kg.projection
-    what = f"no {kind}" if kind else "nothing"
-    following = [n for n in p.descendants(origin.id) if n not in done and p.kind(n) in REACH_KINDS
-                 and (kind is None or kg.is_kind(p.info[n][2], kind))]
-    if not following:
-        return f"{what} follows {origin.label} in the graph"
-    nearest = min(following, key=lambda n: (p.years[n][0], p.label(n)))
-    return (f"{what} is reachable from {origin.label} within {within:g} years "
-            f"(the nearest step, {p.label(nearest)}, alone takes {p.years[nearest][0]:g})")
-
-
-__all__ = ["Plan", "PlanEvent", "Comparison", "ComparedItem", "Reach", "Reachable", "plan", "compare", "reach",
-           "parse_start"]
+__all__ = ["CalendarEvent", "Plan", "PlanEvent", "add_months", "calendar_events", "parse_start", "plan",
+           "read_calendar"]

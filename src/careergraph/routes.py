@@ -14,160 +14,36 @@ requirement costs a little more than a stated one, so the documented order of st
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
-from .projection import GME
+from .prerequisites import USUAL_ENTRY, Blocked, PrerequisitePlanner
+from .schedule import schedule
+from .steps import TRAINING_KINDS, NextOption, RequirementPlan, Route, Step
 
-__all__ = ["BY", "MAX_CANDIDATES", "TRAINING_KINDS", "NextOption", "Planner", "RequirementPlan", "Route",
-           "Step"]
-
-BY = ("years", "steps")
-_STEP = 1e-6
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
 MAX_CANDIDATES = 400
-# Kinds of graduate medical education: the first of them on a schedule starts PGY-1.
-TRAINING_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training"})
+# Paths tried per profile when working out how a held stage was entered.
+ENTRY_CANDIDATES = 20
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of a route or requirement plan, with when it happens (years from the start, as ranges)."""
-
-    id: str
-    label: str
-    type: str
-    years: dict | None
-    awards: tuple[str, ...] = ()
-    added_for_prerequisite: bool = False
-    required_by: str | None = None
-    alternatives: tuple[str, ...] = ()
-    start_years: dict | None = None
-    end_years: dict | None = None
-    when: str = ""
-    why: str = ""
-    # the usual standard for the goal (board certification), not a legal requirement
-    usual: bool = False
-    # credentials usual in a career that one may add (an MBA, an MPH ...)
-    options: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id, "label": self.label, "type": self.type, "years": self.years,
-            "awards": list(self.awards), "added_for_prerequisite": self.added_for_prerequisite,
-            "required_by": self.required_by, "alternatives": list(self.alternatives),
-            "start_years": self.start_years, "end_years": self.end_years, "when": self.when, "why": self.why,
-            "usual": self.usual, "options": list(self.options),
-        }
-
-
-def _total(steps) -> dict:
-    """The elapsed time of a schedule: its latest end, at least and at most."""
-    if steps and all(s.end_years for s in steps):
-        return {"min": _tidy(max(s.end_years["min"] for s in steps)),
-                "max": _tidy(max(s.end_years["max"] for s in steps))}
-    low = sum((s.years or {}).get("min", 0) for s in steps)
-    high = sum((s.years or {}).get("max", 0) for s in steps)
-    return {"min": _tidy(low), "max": _tidy(high)}
-
-
-def _when(kind: str, span, gme) -> str:
-    """When a step happens, in words: postgraduate years inside GME, else years from the start."""
-    (s0, s1), (e0, e1) = span
-    if gme is not None and kind in TRAINING_KINDS:
-        first, last = _tidy(s0 - gme[0] + 1), _tidy(e0 - gme[0])
-        text = f"PGY-{first}" if first == last else f"PGY-{first}\u2013PGY-{last}"
-        late_first, late_last = _tidy(s1 - gme[1] + 1), _tidy(e1 - gme[1])
-        if (late_first, late_last) != (first, last):
-            text += f" (up to PGY-{late_first}\u2013PGY-{late_last})"
-        return text
-    if (s0, s1) != (e0, e1):
-        text = f"years {_tidy(s0 + 1)}\u2013{_tidy(e0)}"
-        return text + (f" (up to {_tidy(s1 + 1)}\u2013{_tidy(e1)})" if (s1, e1) != (s0, e0) else "")
-    if gme is None:
-        return f"year {_tidy(s0)}" + (f"\u2013{_tidy(s1)}" if s1 != s0 else "")
-    if s0 <= gme[0]:
-        return "before PGY-1"
-    return f"after PGY-{_tidy(s0 - gme[0])}" + (f" (up to PGY-{_tidy(s1 - gme[1])})" if s1 - gme[1] != s0 - gme[0] else "")
-
-
-def _tidy(number):
-    number = round(number, 3)
-    return int(number) if float(number).is_integer() else number
-
-
-@dataclass(frozen=True)
-class Route:
-    """A route: ordered steps from ``source`` to ``target`` and the total time as a range."""
-
-    source: dict
-    target: dict
-    steps: tuple[Step, ...]
-    by: str = "years"
-    cost: float = field(default=0.0, compare=False)
-
-    @property
-    def total_years(self) -> dict:
-        return _total(self.steps)
-
-    def to_dict(self) -> dict:
-        return {
-            "from": self.source, "to": self.target,
-            "steps": [s.to_dict() for s in self.steps],
-            "total_years": self.total_years, "by": self.by,
-        }
-
-
-@dataclass(frozen=True)
-class RequirementPlan:
-    """Everything needed to reach ``target``, in an order that can be followed."""
-
-    target: dict
-    steps: tuple[Step, ...]
-
-    @property
-    def total_years(self) -> dict:
-        return _total(self.steps)
-
-    def to_dict(self) -> dict:
-        return {"target": self.target, "steps": [s.to_dict() for s in self.steps], "total_years": self.total_years}
-
-
-@dataclass(frozen=True)
-class NextOption:
-    """A node that can be entered after another."""
-
-    id: str
-    label: str
-    type: str
-    years: dict | None
-    relation: str  # "leadsTo" (stated) or "requirement" (implied by a prerequisite)
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "label": self.label, "type": self.type, "years": self.years, "relation": self.relation}
-
-
-class _Blocked(Exception):
-    """A prerequisite cannot be met; the message says why."""
-
-
-class Planner:
+class Planner(PrerequisitePlanner):
     """Finds routes on a :class:`~careergraph.projection.Projection`.
 
     Parameters
     ----------
     projection : Projection
     by : {"years", "steps"}, optional (default = "years")
+        Rank routes by total minimum years or by number of steps.
     avoid : iterable of node ids, optional
         Nodes no route may contain.
 
     Raises
     ------
     BadInputError
-        ``by`` is not one of :data:`BY`.
+        ``by`` is not one of :data:`~careergraph.prerequisites.BY`.
 
     Examples
     --------
@@ -201,22 +77,58 @@ class Planner:
     """
 
     def __init__(self, projection, by: str = "years", avoid=()):
-        if by not in BY:
-            raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
-        self.p = projection
-        self.by = by
-        self.avoid = frozenset(avoid)
-        self._costs: dict[str, float] = {}
+        super().__init__(projection, by, avoid)
+        self._closures: dict[tuple, set] = {}
 
-    # ------------------------------------------------------------ costs
+    def closure(self, nodes, start: str | None = None) -> set:
+        """What holding ``nodes`` implies (see :meth:`PrerequisitePlanner.closure`) and, for a held
+        stage of graduate medical education, the way it was entered: the steps of the best route to
+        it from a starting profile, so that its degree and entry exams are held and later
+        requirements choose the options that go with them (USMLE Step 3 after an MD, not a DO
+        programme). The profile is ``start`` when given, else the one whose route takes the most of
+        what is held, else :data:`USUAL_ENTRY`."""
+        key = (tuple(nodes), start)
+        if key not in self._closures:
+            self._closures[key] = self._entered(nodes, start)
+        return set(self._closures[key])
 
-    def node_cost(self, node: str) -> float:
-        cost = self._costs.get(node)
-        if cost is None:
-            low, high = self.p.years[node]
-            cost = low + high * 1e-3 + _STEP if self.by == "years" else 1 + low * 1e-3 + high * 1e-6
-            self._costs[node] = cost
-        return cost
+    def _entered(self, nodes, start) -> set:
+        held = super().closure(nodes)
+        stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS]
+        if not stages:
+            return held
+        start = start or next((n for n in nodes if self.p.kind(n) == "profile"), None)
+        profiles = [start] if start else sorted((n for n in self.p.years if self.p.kind(n) == "profile"),
+                                                key=lambda n: (n != USUAL_ENTRY, n))
+        best = None
+        for rank, profile in enumerate(profiles):
+            entry = set(held)
+            self.mark(entry, profile)
+            taken = []
+            for stage in stages:
+                steps = self._entry_steps(profile, stage, entry)
+                if steps is None:
+                    break
+                taken += steps
+            else:
+                uses = len(({s.id for s in taken} | {c for s in taken for c in self.p.awards.get(s.id, ())}) & held)
+                if best is None or (-uses, rank) < best[0]:
+                    best = ((-uses, rank), entry)
+        return best[1] if best else held
+
+    def _entry_steps(self, profile, stage, done) -> list[Step] | None:
+        """The steps of the best route from ``profile`` to the held ``stage`` (marked in ``done``),
+        without the certification usual after it; None when there is none."""
+        for path in itertools.islice(self._paths(profile, stage, done), ENTRY_CANDIDATES):
+            try:
+                steps, _ = self.complete(path, done)
+            except (Blocked, PrerequisiteCycleError):
+                continue
+            steps = [s for s in steps if not s.usual]
+            for step in steps:
+                self.mark(done, step.id)
+            return steps
+        return None
 
     def _edge_weight(self, done):
         def weight(u, v, data):
@@ -226,233 +138,6 @@ class Planner:
             return cost + (_DERIVED if data.get("derived") else 0.0)
 
         return weight
-
-    def years(self, node: str) -> dict | None:
-        low, high = self.p.years[node]
-        if not low and not high:
-            return None
-        return {"min": low, "max": high}
-
-    def step(self, node, **extra) -> Step:
-        label, kind, _ = self.p.info[node]
-        awards = tuple(self.p.label(c) for c in self.p.awards.get(node, ()))
-        return Step(node, label, kind, self.years(node), awards, **extra)
-
-    # ------------------------------------------------------------ what is done
-
-    def mark(self, done: set, node: str) -> None:
-        done.add(node)
-        done.update(self.p.awards.get(node, ()))
-
-    def closure(self, nodes) -> set:
-        """What holding or having passed ``nodes`` implies: they, their credentials and prerequisites.
-
-        A "requires one of" group met on the way is recorded as the frozenset of its options,
-        since which option was taken is not known.
-        """
-        done: set = set()
-        stack = list(nodes)
-        while stack:
-            node = stack.pop()
-            if node in done:
-                continue
-            self.mark(done, node)
-            stack.extend(self.p.requires.get(node, ()))
-            done.update(frozenset(group) for group in self.p.one_of.get(node, ()))
-        return done
-
-    @staticmethod
-    def _group_met(group, done) -> bool:
-        return frozenset(group) in done or any(option in done for option in group)
-
-    # ------------------------------------------------------------ prerequisites
-    #
-    # A plan is built depth first with one growing set of what is done, so each node is expanded at
-    # most once. Where a choice is open (a "requires one of" group, or which stage to take for a
-    # credential), each candidate is priced by its estimate: the plan it needs on its own from what
-    # was done when planning began, less what is done by then. Estimates are computed once per
-    # plan, descendants first. Both passes use explicit stacks: the work is polynomial in the size
-    # of the graph and a chain of any depth fits.
-
-    def prerequisites(self, node: str, done: set) -> list[tuple[str, str, tuple]]:
-        """The missing prerequisites of ``node`` given ``done``, ordered so each comes after its own.
-
-        Returns ``(node, required_by, alternatives)`` triples; raises ``_Blocked`` when one cannot
-        be met and PrerequisiteCycleError on a cycle.
-        """
-        estimates = self._estimates(node, done)
-        return self._expand(node, None, set(done), estimates, with_root=False)
-
-    def achieve(self, need: str, required_by: str, done: set) -> list[tuple[str, str, tuple]]:
-        """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
-        estimates = self._estimates(need, done)
-        return self._expand(need, required_by, set(done), estimates, with_root=True)
-
-    def _children(self, node: str, done, candidates: set, root: bool = False):
-        """What planning ``node`` may have to plan first; adds the stages that a choice may pick to ``candidates``."""
-        if not root and (node in self.avoid or node in done):
-            return ()
-        if self.p.is_credential(node):
-            awarders = [a for a in self.p.awarded_by.get(node, ()) if a not in self.avoid]
-            candidates.update(awarders)
-            return awarders
-        children = list(self.p.requires.get(node, ()))
-        for group in self.p.one_of.get(node, ()):
-            if not self._group_met(group, done):
-                children.extend(group)
-                candidates.update(o for o in group if not self.p.is_credential(o) and o not in self.avoid)
-        return children
-
-    def _estimates(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
-        """For each stage a choice under ``root`` may pick: (why it is blocked or None, the ids of the
-        plan it needs on its own from ``done``). Raises PrerequisiteCycleError on a cycle."""
-        candidates: set = set()
-        state = {root: "open"}
-        path = [root]
-        stack = [iter(self._children(root, done, candidates, root=True))]
-        order = []
-        while stack:
-            for child in stack[-1]:
-                seen = state.get(child)
-                if seen == "open":
-                    loop = path[path.index(child):]
-                    if any(self.p.is_credential(n) for n in loop):
-                        # a credential met through a step that needs it: that step is no way to it
-                        # (a subspecialty certificate that requires a board certificate); other
-                        # awarders may be, and planning skips the ones still being planned
-                        continue
-                    cycle = loop
-                    names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
-                    raise PrerequisiteCycleError(f"prerequisite cycle: {names}")
-                if seen is None:
-                    state[child] = "open"
-                    path.append(child)
-                    stack.append(iter(self._children(child, done, candidates)))
-                    break
-            else:
-                stack.pop()
-                node = path.pop()
-                state[node] = "closed"
-                order.append(node)
-        estimates: dict = {}
-        for node in (n for n in order if n in candidates):  # descendants first, so every choice inside a plan is already priced
-            try:
-                plan = self._expand(node, None, set(done), estimates, with_root=True)
-                estimates[node] = (None, tuple(entry[0] for entry in plan))
-            except _Blocked as exc:
-                estimates[node] = (str(exc), ())
-        return estimates
-
-    def _price(self, ids, done) -> tuple:
-        """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
-        then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
-        to save an exam)."""
-        missing = [node for node in ids if node not in done]
-        low = sum(self.p.years[node][0] for node in missing)
-        high = sum(self.p.years[node][1] for node in missing)
-        return round(low, 6), round(high, 6), len(missing), sum(self.node_cost(node) for node in missing)
-
-    def _way(self, need: str, required_by: str, done, estimates, busy=frozenset()) -> tuple[tuple | None, str]:
-        """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage
-        that awards it, with its price. A stage being planned (``busy``) does not meet a credential
-        it needs itself: a subspecialty certificate that requires a board certificate is no way to it."""
-        if need in self.avoid:
-            raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
-        if not self.p.is_credential(need):
-            return None, need
-        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid and a not in busy]
-        if not awarders:
-            avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
-            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
-                if avoided else "which nothing in the graph awards"
-            raise _Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
-        return self._cheapest(awarders, done, estimates)
-
-    def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
-        priced, reasons = [], []
-        for stage in stages:
-            # a stage not yet priced is still being planned: taking it would go round in a circle
-            reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
-            if reason is None:
-                priced.append((self._price(ids, done), stage))
-            else:
-                reasons.append(reason)
-        if not priced:
-            raise _Blocked("; ".join(reasons))
-        return min(priced)
-
-    def _choose(self, node: str, group, done, estimates, busy) -> str:
-        """The option of ``node``'s ``group`` that costs least on top of ``done``."""
-        priced, reasons = [], []
-        for option in group:
-            try:
-                price, _ = self._way(option, node, done, estimates, busy)
-                if price is None:
-                    reason, ids = estimates[option]
-                    if reason is not None:
-                        raise _Blocked(reason)
-                    price = self._price(ids, done)
-                priced.append((price, option))
-            except _Blocked as exc:
-                reasons.append(str(exc))
-        if not priced:
-            names = ", ".join(self.p.label(o) for o in group)
-            raise _Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
-                           f"({'; '.join(reasons)})")
-        return min(priced)[1]
-
-    def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
-        """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,
-        which grows with the plan."""
-        plan: list[tuple[str, str, tuple]] = []
-        # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
-        # group being met, whether the node joins the plan when its needs are met]
-        frames: list[list] = []
-        busy: set[str] = set()  # the nodes of the frames
-
-        def open_frame(need, by, joins=True):
-            if need in done:
-                return
-            _, stage = self._way(need, by, done, estimates, busy)
-            if stage not in done:
-                frames.append([stage, by, self._needs(stage), None, joins])
-                busy.add(stage)
-
-        if with_root:
-            open_frame(root, required_by)
-        else:
-            frames.append([root, None, self._needs(root), None, False])
-            busy.add(root)
-        while frames:
-            frame = frames[-1]
-            node, by, needs, group_start, joins = frame
-            if group_start is not None:  # the step that meets a group lists the options not taken
-                start, others = group_start
-                if len(plan) > start:
-                    plan[-1] = (*plan[-1][:2], others)
-                frame[3] = None
-            kind, need = next(needs, ("", ()))
-            if kind == "requires":
-                if need not in done:
-                    open_frame(need, node)
-            elif kind == "one of":
-                if not self._group_met(need, done):
-                    chosen = self._choose(node, need, done, estimates, busy)
-                    frame[3] = (len(plan), tuple(self.p.label(o) for o in need if o != chosen))
-                    open_frame(chosen, node)
-            else:
-                frames.pop()
-                busy.discard(node)
-                if joins:
-                    plan.append((node, by, ()))
-                    self.mark(done, node)
-        return plan
-
-    def _needs(self, node: str):
-        for need in self.p.requires.get(node, ()):
-            yield "requires", need
-        for group in self.p.one_of.get(node, ()):
-            yield "one of", group
 
     # ------------------------------------------------------------ routes
 
@@ -478,127 +163,7 @@ class Planner:
             self.mark(done, node)
             cost += self.node_cost(node)
         steps += self._usual(path[-1], done)
-        return self.schedule(steps), cost
-
-    def _options(self, node) -> tuple[str, ...]:
-        """The usual credentials of a career that are not certifications: options, not steps."""
-        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
-                     if self.p.kind(c) != "certification" and c in self.p.info)
-
-    def _usual(self, goal: str, done: set) -> list[Step]:
-        """The board certification usual for a career, with what it needs, after the goal.
-
-        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
-        """
-        steps = []
-        for certification in self.p.typical.get(goal, ()):
-            if self.p.kind(certification) != "certification" or certification in done \
-                    or certification in self.avoid:
-                continue
-            try:
-                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
-            except _Blocked:
-                continue
-            if any(any(self.p.years[node]) for node, *_ in plan):
-                continue  # a certificate that would take more training is not the usual end of this route
-            for node, required_by, alternatives in plan:
-                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
-                    if node == certification else ""
-                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
-                                       alternatives=alternatives, usual=True, why=why))
-                self.mark(done, node)
-        return steps
-
-    # ------------------------------------------------------------ schedule
-
-    def _scheduled_needs(self, node: str, scheduled) -> list[str]:
-        """The prerequisites of ``node`` among ``scheduled`` steps (a credential by the steps that award it)."""
-        needs = [*self.p.requires.get(node, ()), *(o for group in self.p.one_of.get(node, ()) for o in group)]
-        found = []
-        for need in needs:
-            if need in scheduled:
-                found.append(need)
-            elif self.p.is_credential(need):
-                found += [a for a in self.p.awarded_by.get(need, ()) if a in scheduled]
-        return found
-
-    def _prerequisite_times(self, node: str, done_at: dict) -> list:
-        """When the prerequisites of ``node`` that are on the schedule are done."""
-        return [done_at[need] for need in self._scheduled_needs(node, done_at)]
-
-    def schedule(self, steps: list[Step]) -> list[Step]:
-        """The steps on a timeline, in the order a person meets them.
-
-        Stages with a length follow one another. A step with a timing in the graph happens in its
-        window (relative to a stage on the schedule, or to the start of graduate medical education),
-        from the window's opening on the shortest schedule to its close on the longest. Any other
-        step happens when its prerequisites on the schedule are done (a board certification when its
-        training ends), or else when the steps listed before it are. Times are years from the start,
-        each a (min, max) range; a step without a length starts and ends at once.
-        """
-        cursor = (0.0, 0.0)
-        gme = None
-        starts: dict[str, tuple[float, float]] = {}
-        done_at: dict[str, tuple[float, float]] = {}  # step id -> when it is done
-        spans: list = [None] * len(steps)
-        reached = []  # the cursor when each step is reached, in the planner's order
-        for i, step in enumerate(steps):
-            reached.append(cursor)
-            low, high = self.p.years.get(step.id, (0, 0))
-            if low or high:
-                if gme is None and self.p.kind(step.id) in TRAINING_KINDS:
-                    # training starts only after the application cycle before it (ERAS, the Match)
-                    lead = max((-self.p.timing[s.id][1] for s in steps[:i]
-                                if GME in self.p.timing.get(s.id, ((),))[0]), default=0.0)
-                    cursor = (max(cursor[0], lead), max(cursor[1], lead))
-                    gme = cursor
-                starts[step.id] = cursor
-                spans[i] = (cursor, (cursor[0] + low, cursor[1] + high))
-                cursor = done_at[step.id] = spans[i][1]
-        labels = [""] * len(steps)
-        for i, step in enumerate(steps):
-            if spans[i] is not None:
-                continue
-            anchors, early, late, label = self.p.timing.get(step.id, ((), 0, 0, ""))
-            base = next((gme if a == GME else starts[a] for a in anchors
-                         if (gme if a == GME else starts.get(a)) is not None), None)
-            needs = self._prerequisite_times(step.id, done_at)
-            if base is not None:
-                # an event takes no time: it happens somewhere in its window, at the earliest and the
-                # latest, not before the start nor before the events it needs (the window already
-                # says how far into a stage it comes, e.g. a licence after the first GME year)
-                before = self._prerequisite_times(step.id, {k: v for k, v in done_at.items() if k not in starts})
-                at = (max(base[0] + early, 0.0, *(t[0] for t in before)),
-                      max(base[1] + late, 0.0, *(t[1] for t in before)))
-                labels[i] = label
-            elif needs:
-                at = (max(t[0] for t in needs), max(t[1] for t in needs))
-            else:
-                at = reached[i]
-            spans[i] = (at, at)
-            done_at[step.id] = at
-        # an event comes no later than the steps that need it (Step 3 before an H-1B visa, the visa
-        # before training starts), latest first so that a cap passes down a chain
-        position = {step.id: i for i, step in enumerate(steps)}
-        for i in reversed(range(len(steps))):
-            for need in self._scheduled_needs(steps[i].id, position):
-                j = position[need]
-                if spans[j][0] == spans[j][1] and (spans[j][0][0] > spans[i][0][0] or spans[j][0][1] > spans[i][0][1]):
-                    at = (min(spans[j][0][0], spans[i][0][0]), min(spans[j][0][1], spans[i][0][1]))
-                    spans[j] = (at, at)
-                    labels[j] = ""
-        # at the same time, an event (an exam, a certificate) comes before a stage that starts then
-        order = sorted(range(len(steps)), key=lambda i: (spans[i][0][0], spans[i][0][1],
-                                                         spans[i][0] != spans[i][1], i))
-        scheduled = []
-        for i in order:
-            (s0, s1), (e0, e1) = spans[i]
-            when = labels[i] or _when(self.p.kind(steps[i].id), spans[i], gme)
-            why = steps[i].why or (f"required by {self.p.label(steps[i].required_by)}"
-                                   if steps[i].required_by in self.p.info else "")
-            scheduled.append(replace(steps[i], start_years={"min": _tidy(s0), "max": _tidy(s1)},
-                                     end_years={"min": _tidy(e0), "max": _tidy(e1)}, when=when, why=why))
-        return scheduled
+        return schedule(self.p, steps), cost
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
@@ -627,8 +192,9 @@ class Planner:
                 raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
-        done = self.closure(have)
-        if self.p.kind(source) == "profile":
+        start = source if self.p.kind(source) == "profile" else None
+        done = self.closure(have, start)
+        if start:
             self.mark(done, source)
         waypoints = [source, *via, target]
         if len(waypoints) == 2:
@@ -651,11 +217,11 @@ class Planner:
                 break
             try:
                 steps, cost = self.complete(path, done)
-            except _Blocked as exc:
+            except Blocked as exc:
                 blocked.append(str(exc))
                 continue
-            if self._needless_training(steps, done, {source, target, *via}):
-                continue  # a route never takes training that the rest of it does not need
+            if self._needless_training(steps, done, {source, target, *via, *self.p.typical.get(target, ())}):
+                continue  # a route never takes training that the rest of it (or the goal's usual training) does not need
             key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
@@ -730,7 +296,7 @@ class Planner:
         try:
             plan = self.achieve(target, target, done) if self.p.is_credential(target) \
                 else [*self.prerequisites(target, done), (target, None, ())]
-        except _Blocked as exc:
+        except Blocked as exc:
             raise NoRouteError(f"{self.p.label(target)} cannot be reached: {exc}") from None
         steps = []
         for node, required_by, alternatives in plan:
@@ -742,7 +308,7 @@ class Planner:
                                    options=self._options(node) if node == target else ()))
             self.mark(done, node)
         steps += self._usual(target, done)
-        return self.schedule(steps)
+        return schedule(self.p, steps)
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""
@@ -761,3 +327,6 @@ class Planner:
             for v, relation in followers.items() if v not in self.avoid
         ]
         return sorted(options, key=lambda o: (o.relation != "leadsTo", o.type, o.label.casefold()))
+
+
+__all__ = ["MAX_CANDIDATES", "Planner", "Step", "Route", "RequirementPlan", "NextOption"]

@@ -16,6 +16,7 @@ refused there (an endpoint resolves them among its own graphs).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import socket
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import store
-from .errors import CareerGraphError, QueryError, QueryTimeoutError
+from .errors import CareerGraphError, QueryError, QuerySyntaxError, QueryTimeoutError
 from .limits import DEFAULT_TIMEOUT, check_timeout, within
 from .namespaces import PREFIXES
 
@@ -116,6 +117,7 @@ class QueryResult:
     boolean: bool | None = None
     graph: object = None  # rdflib.Graph for CONSTRUCT / DESCRIBE
     raw: object = None  # the rdflib Result, for the W3C result serialisers
+    truncated: bool = False  # rows were left out (past a row limit)
 
     def values(self) -> list[dict]:
         """Rows with plain string values (IRIs in full, literals by their lexical form)."""
@@ -151,8 +153,8 @@ def prepare(text: str):
             parseUpdate(text)
         except ParseException:
             snippet = exc.line.strip()[:60]
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                             f"{exc.msg} near {snippet!r}") from None
+            raise QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                                   f"{exc.msg} near {snippet!r}", exc.lineno, exc.col) from None
         raise QueryError("SPARQL UPDATE is refused: the graph is read-only") from None
     except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
         raise QueryError(f"SPARQL error: {exc}") from None
@@ -248,8 +250,17 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
     QueryTimeoutError
         The evaluation ran past ``timeout`` seconds.
     """
-    timeout = check_timeout(timeout)
     text, header = resolve_query(name_or_text)
+    return run_text(kg, text, header, params, allow_service=allow_service, timeout=timeout)
+
+
+def run_text(kg, text: str, header: BundledQuery | None = None, params: dict | None = None, *,
+             allow_service: bool = False, timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None) -> QueryResult:
+    """Run the SPARQL ``text`` (never a file or bundled name: text from a network client names no
+    file to read) on ``kg``; ``header`` declares the parameters of a bundled query. With
+    ``max_rows``, a SELECT stops after that many rows and one more (``truncated`` says whether
+    there were more). Raises as :func:`run_query`."""
+    timeout = check_timeout(timeout)
     query = prepare(text)
     service = _uses_service(query)
     if service and not allow_service:
@@ -260,23 +271,26 @@ def run_query(kg, name_or_text: str, params: dict | None = None, *, allow_servic
                          "graph; remove the FROM and FROM NAMED clauses")
     bindings = bind_parameters(kg, header, text, params or {})
     kg.open_store(service=service)  # loading the files is not part of the query's time
-    return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout))
+    return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout, max_rows))
 
 
 # Characters an IRI cannot hold (RFC 3987), which no output format can write as an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _evaluate(kg, text, query, bindings, service: bool, timeout: float) -> QueryResult:
+def _evaluate(kg, text, query, bindings, service: bool, timeout: float, max_rows: int | None = None) -> QueryResult:
     try:
         with _socket_timeout(timeout) if service else contextlib.nullcontext():
             result = kg.execute(text, query, bindings, service=service)
             kind = result.type
             if kind == "SELECT":
                 names = [str(v) for v in result.vars]
-                rows = [{n: row[n] for n in names} for row in result]  # rdflib evaluates as rows are read
+                read = result if max_rows is None else itertools.islice(result, max_rows + 1)
+                rows = [{n: row[n] for n in names} for row in read]  # rdflib evaluates as rows are read
+                truncated = max_rows is not None and len(rows) > max_rows
+                rows = rows[:max_rows] if truncated else rows
                 _check_iris(term for row in rows for term in row.values())
-                return QueryResult(kind, names, rows, raw=result)
+                return QueryResult(kind, names, rows, raw=result, truncated=truncated)
             if kind == "ASK":
                 return QueryResult(kind, boolean=bool(result.askAnswer), raw=result)
             _check_iris(term for triple in result.graph for term in triple)

@@ -1,7 +1,7 @@
 """The ``careergraph`` command: parses arguments, calls the library, renders the result.
 
 Each command lives in the module of its subject (:mod:`.nodes`, :mod:`.routes`, :mod:`.sparql`,
-:mod:`.files`); this module holds the group, its global options and the one place where typed
+:mod:`.files`, :mod:`.serve`); this module holds the group, its global options and the one place where typed
 errors become messages and exit codes (see :mod:`careergraph.errors` and the README).
 """
 
@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 from ..errors import CareerGraphError
-from . import files, nodes, routes, sparql
+from . import files, nodes, routes, serve, sparql
 from .options import CONTEXT_SETTINGS, Seconds, State
 
 __all__ = ["cli", "main"]
@@ -63,7 +63,7 @@ def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout, al
                     endpoint_graph=endpoint_graph, timeout=timeout, remote_contexts=allow_remote_context)
 
 
-for _module in (nodes, routes, sparql, files):
+for _module in (nodes, routes, sparql, files, serve):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

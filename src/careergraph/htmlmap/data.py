@@ -179,9 +179,9 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
     if route is not None:
         drawn += [{"from": a, "to": b, "type": "route"} for a, b in zip(route_ids, route_ids[1:]) if a != b]
         route_data = {
-            "from": route.source["label"], "to": route.target["label"],
+            "from": route.source["label"], "to": route.target["label"], "source": route.source["id"],
             "steps": [{"id": s.id, "label": s.label, "kind": s.type, "years": _years_text(s.years),
-                       "prerequisite": s.added_for_prerequisite,
+                       "prerequisite": s.added_for_prerequisite, "when": s.when,
                        # years from the start on the shortest schedule, for the timeline
                        "start": (s.start_years or {}).get("min", 0), "end": (s.end_years or {}).get("min", 0)}
                       for s in route.steps],

@@ -58,8 +58,12 @@ def _asset(name: str) -> str:
     return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
-def render_page(data, title: str) -> str:
-    """The complete HTML page for ``data`` (from :func:`map_data`)."""
+def render_page(data, title: str, *, panel: str = "", script: str = "", script_attributes: str = "") -> str:
+    """The complete HTML page for ``data`` (from :func:`map_data`).
+
+    ``panel`` is HTML put above the side panel, ``script`` a script run after the map's own (both
+    the server's planner); ``script_attributes`` are added to every script element (a CSP nonce).
+    """
     import pyvis
 
     lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -68,11 +72,13 @@ def render_page(data, title: str) -> str:
     # An inlined script must not contain a closing tag of its own element.
     js = js.replace("</script", "<\\/script")
     css = css.replace("</style", "<\\/style")
+    extra = f"<script{script_attributes}>\n{script}\n</script>" if script else ""
     parts = {"TITLE": html.escape(title), "LEGEND": _legend(data), "VIS_CSS": css, "VIS_JS": js,
-             "MAP_CSS": _asset("map.css"), "MAP_JS": _asset("map.js"), "DATA": _script_json(data)}
+             "MAP_CSS": _asset("map.css"), "MAP_JS": _asset("map.js"), "DATA": _script_json(data),
+             "PANEL": panel, "EXTRA_SCRIPT": extra, "SCRIPT_ATTRIBUTES": script_attributes}
     # One pass, so text from the graph (or the assets) is never searched for placeholders.
-    return re.sub(r"@(TITLE|LEGEND|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA)@", lambda m: parts[m.group(1)],
-                  _asset("page.html"))
+    return re.sub(r"@(TITLE|LEGEND|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA|PANEL|EXTRA_SCRIPT|SCRIPT_ATTRIBUTES)@",
+                  lambda m: parts[m.group(1)], _asset("page.html"))
 
 
 # ------------------------------------------------------------------ writing

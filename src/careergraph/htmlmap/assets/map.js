@@ -45,9 +45,9 @@
     var s = data.edgeStyles[e.type];
     var isRoute = e.type === "route";
     var faded = dim && !isRoute;
-    edgeCount += 1;
+    if (!e.id) { edgeCount += 1; e.id = "e" + edgeCount; }
     return {
-      id: "e" + edgeCount, from: e.from, to: e.to, kind: e.type, title: s.label,
+      id: e.id, from: e.from, to: e.to, kind: e.type, title: s.label,
       color: { color: faded ? "#e4e4e4" : s.color, highlight: s.color, hover: s.color, inherit: false },
       dashes: s.dashes, arrows: s.arrows, width: isRoute ? 4 : 1.2,
       smooth: big ? false : (data.layout === "hierarchical" ? { type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 } : { type: "continuous" })
@@ -71,7 +71,8 @@
   };
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, select: select };
+  var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, select: select,
+              setRoute: setRoute, showNode: showNode, el: el, clear: clear, nodeLink: nodeLink, describeNode: null };
   window.cgMap = api;
   window.network = network;
 
@@ -120,6 +121,7 @@
     var n = byId[id];
     if (!n) return;
     clear(panel);
+    if (api.describeNode) { api.describeNode(id, panel); backToRoute(); return; }
     panel.appendChild(el("h2", n.label));
     panel.appendChild(el("div", n.kind + (n.years ? " \u00b7 " + n.years : ""), "kind"));
     if (n.definition) panel.appendChild(el("p", n.definition));
@@ -149,12 +151,45 @@
       });
       panel.appendChild(ul);
     }
+    backToRoute();
+  }
+
+  function backToRoute() {
     if (data.route) {
       var back = el("p"), link = el("span", "\u2190 back to the route", "link");
       link.addEventListener("click", showRoute);
       back.appendChild(link);
       panel.appendChild(back);
     }
+  }
+
+  // Highlights another route (the shape of the page data's "route"), or none, and lists it.
+  function setRoute(route) {
+    data.route = route;
+    dim = route !== null;
+    var on = {};
+    if (route) {
+      on[route.source] = true;
+      route.steps.forEach(function (s) { on[s.id] = true; });
+    }
+    data.nodes.forEach(function (n) { n.onRoute = !!on[n.id]; });
+    nodes.update(data.nodes.map(nodeStyle));
+    edges.remove(edges.getIds({ filter: function (e) { return e.kind === "route"; } }));
+    data.edges = data.edges.filter(function (e) { return e.type !== "route"; });
+    var fresh = [];
+    if (route) {
+      var ids = [route.source].concat(route.steps.map(function (s) { return s.id; }));
+      for (var i = 1; i < ids.length; i++) {
+        if (ids[i - 1] !== ids[i] && byId[ids[i - 1]] && byId[ids[i]]) fresh.push({ from: ids[i - 1], to: ids[i], type: "route" });
+      }
+    }
+    data.edges = data.edges.concat(fresh);
+    edges.update(data.edges.filter(function (e) { return e.type !== "route"; }).map(edgeStyle));
+    edges.add(fresh.map(edgeStyle));
+    if (route) {
+      network.fit({ nodes: Object.keys(on).filter(function (id) { return byId[id]; }), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    }
+    showDefault();
   }
 
   function showRoute() {
@@ -169,6 +204,7 @@
       var li = el("li");
       li.appendChild(nodeLink(s.id, s.label));
       li.appendChild(el("span", " \u2014 " + (s.years || "0 y")));
+      if (s.when) li.appendChild(el("div", s.when, "when"));
       if (s.prerequisite) li.appendChild(el("span", " (prerequisite)", "prereq"));
       ol.appendChild(li);
     });

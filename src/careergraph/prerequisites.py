@@ -1,0 +1,316 @@
+"""Prerequisite planning: what must be done before a step, choosing the cheapest way to each need.
+
+Before a step, every prerequisite it lacks (all of its ``requires`` and one option of each
+``requires one of`` group; a credential by one of the stages that award it) is planned, each after
+its own. Where a choice is open, the option that adds the least time is taken (then the fewest
+steps, then the ranking's cost), whatever the ranking: an advisor does not add a second medical
+degree to save an exam.
+"""
+
+from __future__ import annotations
+
+from .errors import BadInputError, PrerequisiteCycleError
+from .steps import Step
+
+BY = ("years", "steps")
+_STEP = 1e-6
+# The starting profile whose pathway wins a tie between equally quick options (an MD programme
+# rather than a DO programme when either degree would do), and that a held residency or fellowship
+# is taken to have been entered from when nothing held says otherwise: the MD pathway, as the one
+# a comparison starts from.
+USUAL_ENTRY = "us-md-student"
+
+
+class Blocked(Exception):
+    """A prerequisite cannot be met; the message says why."""
+
+
+class PrerequisitePlanner:
+    """Plans prerequisites on a :class:`~careergraph.projection.Projection`.
+
+    Parameters
+    ----------
+    projection : Projection
+    by : {"years", "steps"}, optional (default = "years")
+    avoid : iterable of node ids, optional
+        Nodes no plan may contain.
+    """
+
+    def __init__(self, projection, by: str = "years", avoid=()):
+        if by not in BY:
+            raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
+        self.p = projection
+        self.by = by
+        self.avoid = frozenset(avoid)
+        self._costs: dict[str, float] = {}
+        self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
+
+    # ------------------------------------------------------------ costs
+
+    def node_cost(self, node: str) -> float:
+        cost = self._costs.get(node)
+        if cost is None:
+            low, high = self.p.years[node]
+            cost = low + high * 1e-3 + _STEP if self.by == "years" else 1 + low * 1e-3 + high * 1e-6
+            self._costs[node] = cost
+        return cost
+
+    def years(self, node: str) -> dict | None:
+        low, high = self.p.years[node]
+        if not low and not high:
+            return None
+        return {"min": low, "max": high}
+
+    def step(self, node, **extra) -> Step:
+        label, kind, _ = self.p.info[node]
+        awards = tuple(self.p.label(c) for c in self.p.awards.get(node, ()))
+        return Step(node, label, kind, self.years(node), awards, **extra)
+
+    # ------------------------------------------------------------ what is done
+
+    def mark(self, done: set, node: str) -> None:
+        done.add(node)
+        done.update(self.p.awards.get(node, ()))
+
+    def closure(self, nodes) -> set:
+        """What holding or having passed ``nodes`` implies: they, their credentials and prerequisites.
+
+        A "requires one of" group met on the way is recorded as the frozenset of its options,
+        since which option was taken is not known.
+        """
+        done: set = set()
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node in done:
+                continue
+            self.mark(done, node)
+            stack.extend(self.p.requires.get(node, ()))
+            done.update(frozenset(group) for group in self.p.one_of.get(node, ()))
+        return done
+
+    @staticmethod
+    def _group_met(group, done) -> bool:
+        return frozenset(group) in done or any(option in done for option in group)
+
+    # ------------------------------------------------------------ prerequisites
+    #
+    # A plan is built depth first with one growing set of what is done, so each node is expanded at
+    # most once. Where a choice is open (a "requires one of" group, or which stage to take for a
+    # credential), each candidate is priced by its estimate: the plan it needs on its own from what
+    # was done when planning began, less what is done by then. Estimates are computed once per
+    # plan, descendants first. Both passes use explicit stacks: the work is polynomial in the size
+    # of the graph and a chain of any depth fits.
+
+    def prerequisites(self, node: str, done: set) -> list[tuple[str, str, tuple]]:
+        """The missing prerequisites of ``node`` given ``done``, ordered so each comes after its own.
+
+        Returns ``(node, required_by, alternatives)`` triples; raises ``Blocked`` when one cannot
+        be met and PrerequisiteCycleError on a cycle.
+        """
+        estimates = self._estimates(node, done)
+        return self._expand(node, None, set(done), estimates, with_root=False)
+
+    def achieve(self, need: str, required_by: str, done: set) -> list[tuple[str, str, tuple]]:
+        """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
+        estimates = self._estimates(need, done)
+        return self._expand(need, required_by, set(done), estimates, with_root=True)
+
+    def _children(self, node: str, done, candidates: set, root: bool = False):
+        """What planning ``node`` may have to plan first; adds the stages that a choice may pick to ``candidates``."""
+        if not root and (node in self.avoid or node in done):
+            return ()
+        if self.p.is_credential(node):
+            awarders = [a for a in self.p.awarded_by.get(node, ()) if a not in self.avoid]
+            candidates.update(awarders)
+            return awarders
+        children = list(self.p.requires.get(node, ()))
+        for group in self.p.one_of.get(node, ()):
+            if not self._group_met(group, done):
+                children.extend(group)
+                candidates.update(o for o in group if not self.p.is_credential(o) and o not in self.avoid)
+        return children
+
+    def _estimates(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """For each stage a choice under ``root`` may pick: (why it is blocked or None, the ids of the
+        plan it needs on its own from ``done``). Raises PrerequisiteCycleError on a cycle."""
+        candidates: set = set()
+        state = {root: "open"}
+        path = [root]
+        stack = [iter(self._children(root, done, candidates, root=True))]
+        order = []
+        while stack:
+            for child in stack[-1]:
+                seen = state.get(child)
+                if seen == "open":
+                    loop = path[path.index(child):]
+                    if any(self.p.is_credential(n) for n in loop):
+                        # a credential met through a step that needs it: that step is no way to it
+                        # (a subspecialty certificate that requires a board certificate); other
+                        # awarders may be, and planning skips the ones still being planned
+                        continue
+                    cycle = loop
+                    names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
+                    raise PrerequisiteCycleError(f"prerequisite cycle: {names}")
+                if seen is None:
+                    state[child] = "open"
+                    path.append(child)
+                    stack.append(iter(self._children(child, done, candidates)))
+                    break
+            else:
+                stack.pop()
+                node = path.pop()
+                state[node] = "closed"
+                order.append(node)
+        estimates: dict = {}
+        for node in (n for n in order if n in candidates):  # descendants first, so every choice inside a plan is already priced
+            try:
+                plan = self._expand(node, None, set(done), estimates, with_root=True)
+                estimates[node] = (None, tuple(entry[0] for entry in plan))
+            except Blocked as exc:
+                estimates[node] = (str(exc), ())
+        return estimates
+
+    def _price(self, ids, done) -> tuple:
+        """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
+        then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
+        to save an exam)."""
+        missing = [node for node in ids if node not in done]
+        low = sum(self.p.years[node][0] for node in missing)
+        high = sum(self.p.years[node][1] for node in missing)
+        return round(low, 6), round(high, 6), len(missing), sum(self.node_cost(node) for node in missing)
+
+    def _way(self, need: str, required_by: str, done, estimates, busy=frozenset()) -> tuple[tuple | None, str]:
+        """The stage to take for ``need``: itself (unpriced), or for a credential the cheapest stage
+        that awards it, with its price. A stage being planned (``busy``) does not meet a credential
+        it needs itself: a subspecialty certificate that requires a board certificate is no way to it."""
+        if need in self.avoid:
+            raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
+        if not self.p.is_credential(need):
+            return None, need
+        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid and a not in busy]
+        if not awarders:
+            avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
+            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
+                if avoided else "which nothing in the graph awards"
+            raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
+        return self._cheapest(awarders, done, estimates)
+
+    def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
+        priced, reasons = [], []
+        for stage in stages:
+            # a stage not yet priced is still being planned: taking it would go round in a circle
+            reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
+            if reason is None:
+                priced.append((self._price(ids, done), stage not in self._usual_pathway, stage))
+            else:
+                reasons.append(reason)
+        if not priced:
+            raise Blocked("; ".join(reasons))
+        price, _, stage = min(priced)
+        return price, stage
+
+    def _choose(self, node: str, group, done, estimates, busy) -> str:
+        """The option of ``node``'s ``group`` that costs least on top of ``done``."""
+        priced, reasons = [], []
+        for option in group:
+            try:
+                price, stage = self._way(option, node, done, estimates, busy)
+                if price is None:
+                    reason, ids = estimates[option]
+                    if reason is not None:
+                        raise Blocked(reason)
+                    price = self._price(ids, done)
+                priced.append((price, stage not in self._usual_pathway, option))
+            except Blocked as exc:
+                reasons.append(str(exc))
+        if not priced:
+            names = ", ".join(self.p.label(o) for o in group)
+            raise Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
+                           f"({'; '.join(reasons)})")
+        return min(priced)[2]
+
+    def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
+        """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,
+        which grows with the plan."""
+        plan: list[tuple[str, str, tuple]] = []
+        # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
+        # group being met, whether the node joins the plan when its needs are met]
+        frames: list[list] = []
+        busy: set[str] = set()  # the nodes of the frames
+
+        def open_frame(need, by, joins=True):
+            if need in done:
+                return
+            _, stage = self._way(need, by, done, estimates, busy)
+            if stage not in done:
+                frames.append([stage, by, self._needs(stage), None, joins])
+                busy.add(stage)
+
+        if with_root:
+            open_frame(root, required_by)
+        else:
+            frames.append([root, None, self._needs(root), None, False])
+            busy.add(root)
+        while frames:
+            frame = frames[-1]
+            node, by, needs, group_start, joins = frame
+            if group_start is not None:  # the step that meets a group lists the options not taken
+                start, others = group_start
+                if len(plan) > start:
+                    plan[-1] = (*plan[-1][:2], others)
+                frame[3] = None
+            kind, need = next(needs, ("", ()))
+            if kind == "requires":
+                if need not in done:
+                    open_frame(need, node)
+            elif kind == "one of":
+                if not self._group_met(need, done):
+                    chosen = self._choose(node, need, done, estimates, busy)
+                    frame[3] = (len(plan), tuple(self.p.label(o) for o in need if o != chosen))
+                    open_frame(chosen, node)
+            else:
+                frames.pop()
+                busy.discard(node)
+                if joins:
+                    plan.append((node, by, ()))
+                    self.mark(done, node)
+        return plan
+
+    def _needs(self, node: str):
+        for need in self.p.requires.get(node, ()):
+            yield "requires", need
+        for group in self.p.one_of.get(node, ()):
+            yield "one of", group
+
+    def _options(self, node) -> tuple[str, ...]:
+        """The usual credentials of a career that are not certifications: options, not steps."""
+        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
+                     if self.p.kind(c) != "certification" and c in self.p.info)
+
+    def _usual(self, goal: str, done: set) -> list[Step]:
+        """The board certification usual for a career, with what it needs, after the goal.
+
+        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
+        """
+        steps = []
+        for certification in self.p.typical.get(goal, ()):
+            if self.p.kind(certification) != "certification" or certification in done \
+                    or certification in self.avoid:
+                continue
+            try:
+                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
+            except Blocked:
+                continue
+            if any(any(self.p.years[node]) for node, *_ in plan):
+                continue  # a certificate that would take more training is not the usual end of this route
+            for node, required_by, alternatives in plan:
+                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
+                    if node == certification else ""
+                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
+                                       alternatives=alternatives, usual=True, why=why))
+                self.mark(done, node)
+        return steps
+
+
+__all__ = ["BY", "USUAL_ENTRY", "Blocked", "PrerequisitePlanner"]
