@@ -24,6 +24,8 @@ from careergraph.endpoint import Endpoint, EndpointError
 from careergraph.htmlmap import map_data
 from careergraph.sparql import bundled_queries
 
+pytestmark = pytest.mark.slow  # a Virtuoso server and HTTP servers on loopback
+
 SCRIPT = Path(__file__).parent.parent / "scripts" / "virtuoso.sh"
 GRAPH = "https://w3id.org/careergraph/graph"
 
