@@ -168,6 +168,33 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     assert {"usmle-step-3", "comlex-level-3"} & {s.id for s in plan.steps}
 
 
+@pytest.mark.parametrize("certification, residency", [
+    # ABP Licensure Policy: "Physicians must hold a valid, unrestricted ... medical license"
+    ("pediatrics certification", "pediatrics-residency"),
+    # ABS Medical License Requirement Policy: license requirements for initial certification
+    ("general surgery certification", "general-surgery-residency"),
+    # ABPS written exam requirements: "Valid, full and unrestricted state medical license"
+    ("plastic surgery certification", "plastic-surgery-residency"),
+    # ABIM certification policies: "meet the licensure and procedural requirements"
+    ("internal medicine certification", "internal-medicine-residency"),
+    # ABNM Policy on Licensure Standards: "a current, full, and unrestricted license" for certification
+    ("nuclear medicine certification", "nuclear-medicine-residency"),
+])
+def test_board_certification_needs_a_full_licence(kg, certification, residency):
+    route = kg.route("US MD student", certification)
+    last = len(route.steps) - 1
+    assert position(route, "usmle-step-3") < position(route, "state-medical-license") < last
+    assert position(route, residency) < last and route.steps[-1].type == "certification"
+
+
+def test_licence_before_certification_in_a_requirement_plan(kg):
+    # ABP Licensure Policy: certification is contingent upon medical licensure
+    plan = kg.requires("pediatrics certification")
+    order = [s.id for s in plan.steps]
+    assert order.index("state-medical-license") < order.index("pediatrics-certification")
+    assert {"usmle-step-3", "comlex-level-3"} & set(order)
+
+
 # ---------------------------------------------------------------- pathways
 
 def test_independent_plastic_surgery_after_general_surgery(kg):
@@ -267,7 +294,8 @@ def test_json_has_start_and_end_ranges(kg):
 
 def test_avoiding_every_residency_has_a_reason(kg):
     with pytest.raises(NoRouteError, match="avoid"):
-        kg.route("US MD student", "psychiatrist", avoid=["psychiatry residency"])
+        kg.route("US MD student", "psychiatrist",
+                 avoid=["psychiatry residency", "internal medicine-psychiatry residency"])
 
 
 # ---------------------------------------------------------------- visas for international graduates
@@ -308,6 +336,9 @@ def test_h1b_needs_step_3_before_training(kg):
     ("emergency medicine-family medicine residency", "family physician", 9),
     # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
     ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
+    # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
+    ("internal medicine-psychiatry residency", "internist", 9),
+    ("internal medicine-psychiatry residency", "psychiatrist", 9),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
@@ -321,6 +352,65 @@ def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
     assert "internal-medicine-residency" not in ids(route)
     assert route.steps[-1].id == "internal-medicine-certification"
     assert route.total_years == {"min": 8, "max": 8}
+
+
+# ---------------------------------------------------------------- international graduates' application
+
+@pytest.mark.parametrize("by", ["steps", "years"])
+def test_img_route_applies_through_eras_before_the_match(kg, by):
+    # ECFMG ERAS Support Services: ECFMG is the designated Dean's office for IMGs who use ERAS to apply
+    # for PGY-1 positions; ECFMG 2020 Information Booklet: participating programs take applications via ERAS
+    route = kg.route("international medical graduate", "internist", by=by)
+    assert position(route, "eras-application") < position(route, "nrmp-match")
+
+
+def test_img_route_reads_as_an_advisor_would(kg):
+    # ECFMG: Step 1, Step 2 CK and OET for certification; ECFMG/AAMC: ERAS, then the NRMP Match;
+    # ECFMG EVSP: the visa after the Match with the programme's contract; AMA/FSMB: Step 3 and the licence
+    # during and after accredited GME; ABIM: certification after the 36 months of training
+    route = kg.route("international medical graduate", "internist", by="steps")
+    order = ["usmle-step-1", "usmle-step-2-ck", "ecfmg-certification", "eras-application", "nrmp-match",
+             "j1-visa", "internal-medicine-residency", "usmle-step-3", "state-medical-license",
+             "internal-medicine-certification"]
+    assert [position(route, node) for node in order] == sorted(position(route, node) for node in order)
+    assert position(route, "oet-medicine") < position(route, "ecfmg-certification")
+
+
+def test_match_can_follow_a_residencycas_application(kg):
+    # ECFMG: it also supports residency applications through ResidencyCAS, for programmes outside ERAS
+    plan = kg.requires("NRMP Main Residency Match")
+    application = next(s for s in plan.steps if s.id == "eras-application")
+    assert "ResidencyCAS application" in application.alternatives
+
+
+# ---------------------------------------------------------------- leadership careers
+
+@pytest.mark.parametrize("career", ["chief medical officer", "physician executive", "medical director",
+                                    "department chair"])
+def test_leadership_career_needs_training_certification_and_practice(kg, career):
+    # CCMM Certified Physician Executive eligibility: a current licence, board certification (ABMS or AOA)
+    # and three years of clinical practice beyond residency and fellowship
+    route = kg.route("US MD student", career)
+    practice = route.steps[position(route, "leadership-clinical-practice")]
+    certification = next(s for s in route.steps if s.type == "certification")
+    assert any(s.type == "residency" for s in route.steps)
+    assert position(route, "state-medical-license") < position(route, "leadership-clinical-practice")
+    assert position(route, certification.id) < position(route, "leadership-clinical-practice")
+    assert practice.years == {"min": 3, "max": 3}
+    assert route.total_years["min"] >= 4 + 3 + 3
+
+
+def test_chief_medical_officer_lists_management_credentials_as_options(kg):
+    # AAPL: a CPE has 150 hours of tested management education or a management degree (MBA, MMM, MHA, MPH)
+    route = kg.route("US MD student", "chief medical officer")
+    assert {"Certified Physician Executive", "MBA degree", "MHA degree"} <= set(route.steps[-1].options)
+
+
+def test_internal_medicine_psychiatry_graduate_is_certified_in_psychiatry(kg):
+    # ABIM Internal Medicine / Psychiatry policies: ABIM and ABPN offer dual certification after 60 months
+    route = kg.route("US MD student", "psychiatrist", via=["internal medicine-psychiatry residency"])
+    assert "psychiatry-residency" not in ids(route)
+    assert route.steps[-1].id == "psychiatry-certification" and route.steps[-1].usual
 
 
 # ---------------------------------------------------------------- what a held residency implies

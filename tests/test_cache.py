@@ -22,12 +22,12 @@ def test_hit_reuses_the_compiled_graph_without_parsing(tmp_path):
     assert first.cache_hit is False
     second = careergraph.load(files, bundled=False)
     assert second.cache_hit is True
-    assert "graph" not in second.__dict__  # the Turtle was not parsed again
-    assert "facts" not in second.__dict__  # a route needs only the small entry
+    assert "graph" not in second.store.__dict__  # the Turtle was not parsed again
+    assert "all_facts" not in second.store.__dict__  # a route needs only the small entry
     assert [s.id for s in second.route("student", "specialist").steps] == \
         [s.id for s in first.route("student", "specialist").steps]
     assert second.record("fellowship") == first.record("fellowship")
-    assert "graph" not in second.__dict__ and "facts" in second.__dict__
+    assert "graph" not in second.store.__dict__ and "all_facts" in second.store.__dict__
 
 
 def test_edit_of_an_input_file_is_a_miss(tmp_path):

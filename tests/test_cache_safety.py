@@ -50,7 +50,7 @@ def test_a_planted_pickle_is_not_run_and_the_entry_is_rebuilt(tmp_path):
     assert kg.cache_hit is False
     assert not marker.exists()
     # both entries were rewritten as data that reads back
-    assert cache.read_entry(compiled, cache.decode_compiled)["labels"]
+    assert cache.read_entry(compiled, cache.decode_compiled).labels
     assert cache.read_entry(facts, cache.decode_facts).triples > 0
 
 
@@ -76,7 +76,7 @@ def _first(mapping: dict):
 COMPILED_DAMAGE = {
     "missing key": lambda e: e.pop("labels"),
     "list for a mapping": lambda e: e.update(kinds=list(e["kinds"])),
-    "mapping for a list": lambda e: e.update(_name_index=dict(enumerate(e["_name_index"]))),
+    "mapping for a list": lambda e: e.update(name_index=dict(enumerate(e["name_index"]))),
     "object for a string": lambda e: e["kinds"].update({_first(e["kinds"]): {"kind": "fellowship"}}),
     "string for years": lambda e: e["projection"]["years"].update({_first(e["projection"]["years"]): "3"}),
     "list for a successor map": lambda e: e["projection"]["succ"].update(

@@ -20,7 +20,8 @@ from rdflib import RDF, BNode, Graph, Literal
 from rdflib.compare import to_isomorphic
 
 import careergraph
-from careergraph.endpoint import Endpoint, EndpointError
+from careergraph.errors import EndpointError
+from careergraph.stores import Endpoint
 from careergraph.htmlmap import map_data
 from careergraph.sparql import bundled_queries
 
@@ -315,14 +316,14 @@ def test_viz_and_validate_on_the_endpoint(published, run, kg, tmp_path):
 def test_focused_map_reads_only_the_neighbourhood(published, kg):
     fresh = careergraph.load(endpoint=Endpoint(published[1], GRAPH))
     remote_map = map_data(fresh, focus="internal medicine residency")
-    assert fresh.reads_remotely  # the whole graph was not fetched
+    assert "graph" not in fresh.store.__dict__  # the whole graph was not fetched
     assert remote_map == map_data(kg, focus="internal medicine residency")
 
 
 def test_long_answers_are_read_in_pages(published, monkeypatch, kg):
-    import careergraph.endpoint
+    import careergraph.stores.endpoint
 
-    monkeypatch.setattr(careergraph.endpoint, "PAGE_ROWS", 500)
+    monkeypatch.setattr(careergraph.stores.endpoint, "PAGE_ROWS", 500)
     remote = Endpoint(published[1], GRAPH)
     types = list(remote.triples([str(RDF.type)]))
     assert len(types) == len(set(types)) == len(set(kg.graph.triples((None, RDF.type, None)))) > 500

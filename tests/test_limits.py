@@ -150,7 +150,7 @@ def test_a_trickling_server_cannot_hold_publish(run, server):
 
 
 def test_an_answer_over_the_size_cap_is_refused(run, server, monkeypatch):
-    monkeypatch.setattr("careergraph.endpoint.MAX_ANSWER_BYTES", 1 << 20)
+    monkeypatch.setattr("careergraph.stores.sparqlclient.MAX_ANSWER_BYTES", 1 << 20)
     url = server(huge)
     result = run("--endpoint", url, "list")
     assert result.exit_code == 2
@@ -190,7 +190,7 @@ def stock_virtuoso(tmp_path_factory):
     published; yields the endpoint arguments."""
     import shutil
 
-    from careergraph.endpoint import Endpoint
+    from careergraph.stores import Endpoint
 
     from .test_endpoint import GRAPH, SCRIPT, free_port
 

@@ -10,7 +10,8 @@ import http.server
 
 import pytest
 
-from careergraph.endpoint import Endpoint, EndpointError
+from careergraph.errors import EndpointError
+from careergraph.stores import Endpoint
 
 ASK = ["query", "-e", "ASK { ?s ?p ?o }"]
 COUNT_ZERO = (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'

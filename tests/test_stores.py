@@ -70,4 +70,14 @@ def test_records_read_from_oxigraph_piecemeal_match(stores):
     for name in ("interventional cardiology", "internal medicine residency", "physician executive",
                  "ecfmg certification"):
         assert oxigraph.record(name) == memory.record(name)
-    assert "facts" not in oxigraph.__dict__
+    assert "graph" not in oxigraph.store.__dict__  # nothing was read whole
+
+
+def test_search_and_stats_are_answered_by_oxigraph_itself(tmp_path, monkeypatch, stores):
+    memory, _ = stores
+    monkeypatch.setenv("CAREERGRAPH_CACHE_DIR", str(tmp_path))
+    oxigraph = careergraph.load(store="oxigraph")
+    assert oxigraph.stats() == memory.stats()
+    for text in ("cardio", "board certification", "pediatric"):
+        assert oxigraph.search(text) == memory.search(text)
+    assert "graph" not in oxigraph.store.__dict__  # the files were not parsed whole to answer

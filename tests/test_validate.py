@@ -84,6 +84,7 @@ def test_non_finite_numbers_are_one_clear_violation(tmp_path, snippet):
     ("https://www.acgme.org/programs-and-institutions/", "primary"),
     ("https://staging.abem.org/public/become-certified/subspecialties/pain-medicine", "primary"),
     ("https://certification.osteopathic.org/", "primary"),
+    ("https://lcme.org/about/", "primary"),  # accredits MD programs, as COCA (AOA) does DO programs
     ("https://www.nrmp.org/match-data/", "primary"),
     ("https://college.mayo.edu/academics/residencies-and-fellowships/", "secondary"),
     ("https://www.acponline.org/about-acp", "secondary"),

@@ -9,6 +9,7 @@ Set ``CAREERGRAPH_DOCS_SCREENSHOTS=1`` to (re)write ``docs/map.png`` and ``docs/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from click.testing import CliRunner
 import careergraph
 from careergraph.cli import cli
 from careergraph.errors import BadInputError
-from careergraph.htmlmap import export_html
+from careergraph.htmlmap import export_html, map_data
 from careergraph.namespaces import CG
 
 pytestmark = pytest.mark.slow  # maps of the whole graph (the browser tests also need Chromium)
@@ -246,6 +247,46 @@ def test_route_is_embedded(kg, route, tmp_path):
     assert '"route":{"from":' in text and '"type":"route"' in text
 
 
+def page_data(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', text, re.DOTALL).group(1))
+
+
+def test_reach_is_drawn(kg, tmp_path):
+    found = kg.reach("emergency medicine residency", 3)
+    summary = export_html(kg, tmp_path / "reach.html", reach=found)
+    data = page_data(tmp_path / "reach.html")
+    on_the_way = {s.id for item in found.items for s in item.route.steps}
+    reachable = {item.node["id"] for item in found.items}
+    assert {n["id"] for n in data["nodes"]} == {"emergency-medicine-residency"} | on_the_way | reachable
+    assert summary.nodes == len(data["nodes"])
+    assert [i["id"] for i in data["reach"]["items"]] == [item.node["id"] for item in found.items]
+    # every way out starts at the residency: each route's first step is joined to it
+    route_edges = {(e["from"], e["to"]) for e in data["edges"] if e["type"] == "route"}
+    assert {("emergency-medicine-residency", item.route.steps[0].id) for item in found.items} <= route_edges
+    with pytest.raises(BadInputError, match="a route or a reach result, not both"):
+        export_html(kg, tmp_path / "both.html", reach=found, route=kg.route("US MD student", "internist"))
+
+
+def test_cli_reach(kg, tmp_path):
+    out = tmp_path / "reach.html"
+    result = invoke("viz", "--reach", "emergency medicine residency", "--within", "3", "--type", "fellowship",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = page_data(out)
+    expected = kg.reach("emergency medicine residency", 3, type="fellowship")
+    assert [i["id"] for i in data["reach"]["items"]] == [item.node["id"] for item in expected.items]
+    assert {i["kind"] for i in data["reach"]["items"]} == {"fellowship"}
+    assert data["reach"]["within"] == "3 y"
+    for args, message in ((("--reach", "internist"), "--reach FROM and --within YEARS go together"),
+                          (("--reach", "internist", "--within", "1", "--route", "a", "b"), "either --route or --reach"),
+                          (("--reach", "internist", "--within", "1", "--type", "career", "--type", "fellowship"),
+                           "--reach keeps one --type")):
+        refused = invoke("viz", *args, "-o", str(tmp_path / "no.html"))
+        assert refused.exit_code == 2 and message in refused.stderr
+        assert not (tmp_path / "no.html").exists()
+
+
 # ------------------------------------------------------------------ CLI
 
 def invoke(*args):
@@ -315,8 +356,10 @@ def _browser_available() -> str | None:
     return ", ".join(missing) or None
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium(*, loopback: bool = False):
+    """Headless Chromium that reaches no network: every request goes to a dead proxy, loopback too
+    unless ``loopback`` (a local server under test). Skipped without the browser (failed under CI=true)."""
     missing = _browser_available()
     if missing:
         message = f"browser tests need {missing} (apt-get install chromium chromium-driver; pip install selenium)"
@@ -332,7 +375,7 @@ def browser():
     options.binary_location = CHROMIUM  # never let selenium-manager fetch a browser
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--no-first-run", "--proxy-server=127.0.0.1:9", *(() if loopback else ("--proxy-bypass-list=<-loopback>",)),
                 "--window-size=1400,900", f"--user-data-dir={profile}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -346,6 +389,12 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def open_page(driver, path: Path, timeout: float = 60) -> float:
@@ -435,6 +484,46 @@ def test_browser_route_timeline(kg, route, browser, tmp_path):
         # the page writes percentages to four decimals
         assert left == pytest.approx(100 * step.start_years["min"] / span, abs=1e-3)
         assert width == pytest.approx(max(100 * (step.end_years["min"] - step.start_years["min"]) / span, 1), abs=1e-3)
+    assert console_errors(browser) == []
+
+
+def visible_ids(driver) -> set[str]:
+    return set(driver.execute_script("return cgMap.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+
+
+def test_overview_groups(kg):
+    data = map_data(kg)
+    groups = {n["id"]: n.get("group") for n in data["nodes"]}
+    # interventional cardiology is a subspecialty of internal medicine (ABIM certifies it; the graph
+    # says so with cg:subspecialtyOf): it folds into internal medicine, through cardiology
+    assert groups["interventional-cardiology-fellowship"] == "internal-medicine-residency"
+    assert groups["cardiologist"] == "internal-medicine-residency"
+    assert groups["pediatric-cardiology-fellowship"] == "pediatrics-residency"
+    assert all(groups[n["id"]] is None for n in data["nodes"] if n["kind"] in ("residency", "profile", "exam"))
+    assert data["overview"] == {"hiddenKinds": ["board", "credential"]}
+    assert map_data(kg, focus="cardiologist")["overview"] is None
+
+
+def test_browser_overview_unfolds_and_filters(kg, browser, tmp_path):
+    out = tmp_path / "map.html"
+    export_html(kg, out)
+    open_page(browser, out)
+    data = map_data(kg)
+    overview = {n["id"] for n in data["nodes"] if "group" not in n and n["kind"] not in ("board", "credential")}
+    assert visible_ids(browser) == overview
+    members = {n["id"] for n in data["nodes"] if n.get("group") == "internal-medicine-residency"}
+    browser.execute_script("network.body.emitter.emit('click', {nodes: ['internal-medicine-residency'], edges: []})")
+    assert visible_ids(browser) == overview | members
+    assert browser.find_element("css selector", "#panel h2").text == "Internal medicine residency"
+    # selecting a folded node unfolds its residency
+    browser.execute_script("cgMap.select('pediatric-cardiology-fellowship')")
+    assert "pediatric-cardiology-fellowship" in visible_ids(browser)
+    browser.find_element("css selector", "#view-controls input[data-kind='career']").click()
+    assert not any(data_kind == "career" for data_kind in browser.execute_script(
+        "return cgMap.nodes.get({filter: n => !n.hidden}).map(n => cgMap.data.nodes.find(d => d.id === n.id).kind)"))
+    browser.find_element("id", "view-full").click()
+    every = {n["id"] for n in data["nodes"] if n["kind"] not in ("board", "credential", "career")}
+    assert visible_ids(browser) == every
     assert console_errors(browser) == []
 
 

@@ -7,7 +7,7 @@ a half-written entry; it carries a checksum of its payload and is ignored (then 
 not match. Reading an entry needs neither rdflib nor the Turtle files.
 
 An entry holds data, never code: JSON, written and read by one encoder and one decoder per shape
-(look-up data, projection, facts), and every value is checked to have its shape before use, so an
+(look-up data and projection, facts), and every value is checked to have its shape before use, so an
 entry of the wrong shape is a miss like a corrupt one. The directory itself must be the user's own
 and writable by no one else (see :func:`usable_cache_dir`): whoever can write it decides what
 careergraph answers.
@@ -16,6 +16,7 @@ careergraph answers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -23,19 +24,16 @@ import stat
 import sys
 import tempfile
 import time
-from dataclasses import fields
-from functools import cached_property
-from itertools import chain
 from pathlib import Path
 
+from .compiled import Compiled, compile_graph
+from .entryformat import decode_compiled, decode_facts, encode_compiled, encode_facts
 from .errors import BadInputError, GraphLoadError
-from .facts import Facts, Lit
-from .graph import KnowledgeGraph
-from .projection import Projection
+from .stores.base import Store
 
-__all__ = ["MAX_AGE_SECONDS", "cache_dir", "cache_key", "CachedGraph", "CacheDirError", "content_key",
-           "decode_compiled", "decode_facts", "encode_compiled", "encode_facts", "entry_paths", "load",
-           "prune", "read_entry", "usable_cache_dir", "write_entry", "write_entry_bytes"]
+__all__ = ["CacheDirError", "cache_dir", "cache_key", "compiled_for", "content_key", "decode_compiled",
+           "decode_facts", "encode_compiled", "encode_facts", "entry_paths", "facts_entry", "has_compiled", "prune", "read_entry",
+           "usable_cache_dir", "write_entry", "write_entry_bytes"]
 
 # Version 2: JSON with a shape check (version 1 was a pickle, which can run code when read).
 _MAGIC = b"careergraph-compiled-2\n"
@@ -90,8 +88,14 @@ def cache_key(files, source_key: str | None = None) -> str:
     The code is part of the key because it decides what is compiled: an entry written by another
     version of careergraph is never read."""
     source_key = source_key if source_key is not None else content_key(files)
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|{source_key}".encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    return hashlib.sha256(f"{sys.version_info[:2]}|{source_key}|{_code_key()}".encode()).hexdigest()
+
+
+@functools.cache
+def _code_key() -> str:
+    """SHA-256 over the package's modules (read once a process)."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
@@ -148,6 +152,11 @@ def entry_paths(key: str) -> tuple[Path, Path]:
     return cache_dir() / f"{key}.compiled.json", cache_dir() / f"{key}.facts.json"
 
 
+def facts_entry(fingerprint: str) -> Path:
+    """The facts entry of the triples whose store has ``fingerprint``."""
+    return entry_paths(cache_key((), fingerprint))[1]
+
+
 def read_entry(path: Path, decode):
     """The data of an entry, decoded by ``decode`` (:func:`decode_compiled` or :func:`decode_facts`),
     or None when it is missing, corrupt or of the wrong shape."""
@@ -170,196 +179,6 @@ def write_entry(path: Path, plain) -> None:
     # ASCII with escapes: a label may hold a lone surrogate, which UTF-8 cannot encode
     payload = json.dumps(plain, separators=(",", ":")).encode()
     write_entry_bytes(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
-
-
-# ------------------------------------------------------------ entry formats
-
-class _WrongShape(ValueError):
-    """A decoded value is not of the shape its entry stores."""
-
-
-# The checks below use map, set and chain, which loop in C: checking every value of a large entry
-# costs a few milliseconds, not tens.
-
-def _only(types: set, values) -> None:
-    if not set(map(type, values)) <= types:
-        raise _WrongShape
-
-
-def _mapping(value) -> dict:
-    _only({dict}, [value])  # JSON object keys are always strings
-    return value
-
-
-def _list(value) -> list:
-    _only({list}, [value])
-    return value
-
-
-def _strings(value) -> list[str]:
-    _only({str}, _list(value))
-    return value
-
-
-def _tuples(value, types: set, length: int | None = None) -> dict[str, tuple]:
-    """A mapping of lists of ``types`` (of ``length`` each, if given), the lists made tuples."""
-    lists = _mapping(value).values()
-    _only({list}, lists)
-    _only(types, chain.from_iterable(lists))
-    if length is not None and not set(map(len, lists)) <= {length}:
-        raise _WrongShape
-    return dict(zip(value, map(tuple, lists)))
-
-
-def encode_compiled(data: dict) -> dict:
-    """The JSON form of :meth:`KnowledgeGraph.compiled` data: tuples and sets become lists, and
-    the labels are listed in the order of ``kinds`` (the same nodes)."""
-    projection = data["projection"]
-    return {
-        "kinds": data["kinds"],
-        "kind_ancestors": {kind: sorted(kinds) for kind, kinds in data["kind_ancestors"].items()},
-        "labels": [data["labels"][node] for node in data["kinds"]],
-        "_name_index": data["_name_index"],
-        "projection": {field.name: getattr(projection, field.name) for field in fields(projection)},
-        "calendar": data["calendar"],
-        "profiles": data["profiles"],
-    }
-
-
-def decode_compiled(plain) -> dict:
-    """The compiled data of :func:`encode_compiled`'s form; raises ValueError (or LookupError,
-    TypeError) when any part of ``plain`` is not of its shape."""
-    plain = _mapping(plain)
-    kinds = _mapping(plain["kinds"])
-    _only({str}, kinds.values())
-    labels = _strings(plain["labels"])
-    tiers = _list(plain["_name_index"])
-    stored = _mapping(plain["projection"])
-    succ = _mapping(stored["succ"])
-    _only({dict}, succ.values())
-    _only({bool}, chain.from_iterable(successors.values() for successors in succ.values()))
-    one_of = _tuples(stored["one_of"], {list})
-    _only({list}, chain.from_iterable(one_of.values()))
-    _only({str}, chain.from_iterable(chain.from_iterable(one_of.values())))
-    if len(labels) != len(kinds):
-        raise _WrongShape
-    projection = Projection(
-        succ=succ,
-        years=_tuples(stored["years"], {int, float}, 2),
-        requires=_tuples(stored["requires"], {str}),
-        one_of={node: tuple(map(tuple, groups)) for node, groups in one_of.items()},
-        awards=_tuples(stored["awards"], {str}),
-        awarded_by=_tuples(stored["awarded_by"], {str}),
-        info=_tuples(stored["info"], {str}, 3),
-        timing=_timing(stored["timing"]),
-        typical=_tuples(stored["typical"], {str}),
-    )
-    return {
-        "kinds": kinds,
-        "kind_ancestors": {kind: frozenset(members) for kind, members in _tuples(plain["kind_ancestors"], {str}).items()},
-        "labels": dict(zip(kinds, labels)),
-        "_name_index": [_tuples(tier, {str}) for tier in tiers],
-        "projection": projection,
-        "calendar": _calendar(plain["calendar"]),
-        "profiles": _profiles(plain["profiles"]),
-    }
-
-
-def _timing(value) -> dict:
-    """Projection timings: step id -> (anchors, from year, to year, label)."""
-    timing = {}
-    for node, entry in _mapping(value).items():
-        anchors, low, high, label = _list(entry)
-        _only({int, float}, [low, high])
-        _only({str}, [label])
-        timing[node] = (tuple(_strings(anchors)), low, high, label)
-    return timing
-
-
-# a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
-_EVENT_TYPES: tuple[set[type], ...] = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
-                {int, type(None)}, {str}, {bool})
-# what a salary figure holds (see KnowledgeGraph.salaries): numbers or text, each possibly missing
-_SALARY_TYPES = {int, float, str, type(None)}
-
-
-def _calendar(value) -> dict:
-    """The compiled calendar (see :func:`careergraph.planning.read_calendar`), events as tuples."""
-    calendar = {}
-    for node, entry in _mapping(value).items():
-        events = _list(_mapping(entry)["events"])
-        _only({list}, events)
-        for event in events:
-            if len(event) != len(_EVENT_TYPES) or not all(type(v) in t for v, t in zip(event, _EVENT_TYPES)):
-                raise _WrongShape
-        calendar[node] = {"events": [tuple(event) for event in events], "sources": _strings(entry["sources"])}
-    return calendar
-
-
-def _profiles(value) -> dict:
-    """The compiled comparison fields (see :func:`careergraph.compare.read_profiles`)."""
-    for entry in _mapping(value).values():
-        _strings(_mapping(entry)["boards"])
-        _strings(entry["care_type"])
-        _only({str, type(None)}, [entry["career_category"]])
-        salaries = _list(entry["salary"])
-        _only({dict}, salaries)
-        _only(_SALARY_TYPES, chain.from_iterable(s.values() for s in salaries))
-    return value
-
-
-def encode_facts(facts: Facts) -> dict:
-    """The JSON form of ``facts``: each distinct term once (an IRI or blank node as a string, a
-    literal as ``[value, lang, datatype]``), and per subject ``[subject, predicate, [objects],
-    predicate, [objects], ...]`` by term number; the reverse indexes are rebuilt when read."""
-    numbers: dict = {}
-
-    def number(term) -> int:
-        found = numbers.get(term)
-        if found is None:
-            found = numbers[term] = len(numbers)
-        return found
-
-    subjects = []
-    for subject, predicates in facts.by_subject.items():
-        entry: list = [number(subject)]
-        for predicate, objects in predicates.items():
-            entry += (number(predicate), [number(o) for o in objects])
-        subjects.append(entry)
-    terms = [term if type(term) is str else list(term) for term in numbers]
-    return {"terms": terms, "subjects": subjects}
-
-
-def decode_facts(plain) -> Facts:
-    """The Facts of :func:`encode_facts`'s form; raises ValueError (or LookupError, TypeError)
-    when any part of ``plain`` is not of its shape."""
-    plain = _mapping(plain)
-    terms = _list(plain["terms"])
-    literals = [t for t in terms if type(t) is not str]
-    _only({list}, literals)
-    _only({str, type(None)}, chain.from_iterable(literals))
-    if not set(map(len, literals)) <= {3} or not set(map(type, (t[0] for t in literals))) <= {str}:
-        raise _WrongShape
-    terms = [t if type(t) is str else Lit(*t) for t in terms]
-    facts = Facts()
-    by_subject, reverse = facts.by_subject, facts.reverse
-    # Term numbers are checked by indexing: anything but an int (or a list of them where objects
-    # are listed) raises TypeError or IndexError, a miss; a negative one still names a term.
-    for entry in _list(plain["subjects"]):
-        subject = terms[entry[0]]
-        predicates = by_subject[subject] = {}
-        for at in range(1, len(entry), 2):
-            predicate = terms[entry[at]]
-            objects = predicates[predicate] = [terms[o] for o in entry[at + 1]]
-            if predicate in reverse:
-                index = reverse[predicate]
-                for o in objects:
-                    index.setdefault(o, []).append(subject)
-    # subjects and predicates are never literals
-    _only({str}, by_subject)
-    _only({str}, chain.from_iterable(by_subject.values()))
-    facts.triples = sum(map(len, chain.from_iterable(p.values() for p in by_subject.values())))
-    return facts
 
 
 def write_entry_bytes(path: Path, blob: bytes) -> None:
@@ -401,93 +220,19 @@ def prune(now: float | None = None) -> None:
             continue
 
 
-def _from_compiled(name):
-    """A property that takes ``name`` from the compiled entry (computing and storing it on a miss)."""
-
-    def get(self):
-        return self.compiled_data[name]
-
-    return cached_property(get)
-
-
-class CachedGraph(KnowledgeGraph):
-    """A graph backed by the cache: its compiled entry is read when look-up or routes first need it,
-    and its facts entry when ``show`` or ``search`` do. A command that needs neither (a SPARQL query
-    on Oxigraph) reads nothing."""
-
-    @cached_property
-    def _entries(self) -> tuple[Path, Path]:
-        # an endpoint's key is a query to the server: asked only when an entry is needed
-        source_key = self.endpoint.fingerprint() if self.endpoint is not None else None
-        return entry_paths(cache_key(self.files, source_key))
-
-    @property
-    def compiled_entry(self) -> Path:
-        return self._entries[0]
-
-    @property
-    def facts_entry(self) -> Path:
-        return self._entries[1]
-
-    @cached_property
-    def compiled_data(self) -> dict:
-        data = read_entry(self.compiled_entry, decode_compiled)
-        self._hit = data is not None
-        if data is None:
-            plain = self.uncached()
-            if self.store == "oxigraph":
-                plain.oxigraph = self.oxigraph  # compiled from the store kept on disk
-            data = plain.compiled()
-            write_entry(self.compiled_entry, encode_compiled(data))
-            prune()
-            for parsed in ("graph", "oxigraph", "facts", "core_facts"):  # reuse what compiling read
-                if parsed in plain.__dict__:
-                    self.__dict__.setdefault(parsed, plain.__dict__[parsed])
-            if "facts" in plain.__dict__:  # written even over an entry that exists: it may be unreadable
-                write_entry(self.facts_entry, encode_facts(plain.facts))
-        return data
-
-    @property
-    def cache_hit(self) -> bool:
-        """Whether the compiled entry was read from the cache (rather than compiled now)."""
-        self.compiled_data
-        return self._hit
-
-    @cached_property
-    def oxigraph(self):
-        """The Oxigraph store of the files, kept in the cache directory (see :mod:`careergraph.oxistore`)."""
-        from .oxistore import OxigraphStore
-
-        return OxigraphStore(self.files, usable_cache_dir())
-
-    def _read_cached_facts(self):
-        cached = read_entry(self.facts_entry, decode_facts)
-        self._facts_hit = cached is not None
-        return cached
-
-    @cached_property
-    def facts(self):
-        self._facts_hit = False
-        facts = super().facts
-        if not self._facts_hit:
-            write_entry(self.facts_entry, encode_facts(facts))
-        return facts
+def compiled_for(store: Store) -> tuple[Compiled, bool]:
+    """The compiled data of ``store`` and whether it was read from the cache: read from its entry,
+    else compiled now and written there (then old entries are pruned)."""
+    entry = entry_paths(cache_key((), store.fingerprint()))[0]
+    data = read_entry(entry, decode_compiled)
+    if data is not None:
+        return data, True
+    data = compile_graph(store)
+    write_entry(entry, encode_compiled(data))
+    prune()
+    return data, False
 
 
-for _name in KnowledgeGraph.COMPILED:
-    setattr(CachedGraph, _name, _from_compiled(_name))
-    getattr(CachedGraph, _name).__set_name__(CachedGraph, _name)
-
-
-def load(files, store: str = "memory", endpoint=None, remote_contexts: bool = False) -> KnowledgeGraph:
-    """The graph of ``files`` (or of ``endpoint``), backed by the cache (see :class:`CachedGraph`).
-
-    Without an entry the files are compiled now, so that a malformed file is reported at once.
-    Without a usable cache directory (see :func:`usable_cache_dir`) nothing is cached.
-    """
-    if usable_cache_dir() is None:
-        return KnowledgeGraph(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)
-    kg = CachedGraph(files, store=store, endpoint=endpoint, remote_contexts=remote_contexts)
-    if endpoint is None and not kg.compiled_entry.exists():
-        kg.compiled_data
-    return kg
+def has_compiled(store: Store) -> bool:
+    """Whether the compiled entry of ``store`` exists (it may still be unreadable)."""
+    return entry_paths(cache_key((), store.fingerprint()))[0].exists()

@@ -1,46 +1,18 @@
 """Specialties or careers side by side, each on its best route from the start of medical school:
-total years, training, exams, boards, certifications, fellowships that open after, care type and
-salary."""
+total years, training, exams, boards, certifications, fellowships that open after, care type,
+salary and NRMP Match figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from . import vocab
 from .errors import BadInputError
 from .steps import TRAINING_KINDS
 
 # Where a comparison starts: the start of medical school.
 COMPARE_FROM = "US MD student"
 COMPARABLE_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "training", "career"})
-
-
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
-
-
-def read_profiles(kg) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled into the cache, so a comparison does not
-    read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(PROFILE_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items()
-             if s in kg.kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    salaries = kg.facts_about(*paid) if paid else facts
-    return {kg.short_id(iri): {
-        "boards": sorted(kg.label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
-        "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
-        "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
-        else None,
-        "salary": kg.salaries(salaries, iri),
-    } for iri in nodes}
-
 
 
 @dataclass(frozen=True)
@@ -57,12 +29,13 @@ class ComparedItem:
     care_type: tuple[str, ...]
     career_category: str | None
     salary: tuple[dict, ...]
+    match: tuple[dict, ...]
 
     def to_dict(self) -> dict:
         return {"node": self.node, "total_years": self.total_years, "training": list(self.training),
                 "exams": list(self.exams), "boards": list(self.boards), "certifications": list(self.certifications),
                 "fellowships_after": list(self.fellowships_after), "care_type": list(self.care_type),
-                "career_category": self.career_category, "salary": list(self.salary)}
+                "career_category": self.career_category, "salary": list(self.salary), "match": list(self.match)}
 
 
 @dataclass(frozen=True)
@@ -91,7 +64,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     planner = kg.planner()
     p = kg.projection
     profiles = kg.profiles
-    none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": []}
+    none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)
@@ -105,13 +78,16 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
             [v for v, derived in p.succ.get(ref.id, {}).items() if not derived and p.kind(v) == "career"]
         care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
         own = profiles.get(ref.id, none)
+        # a career's Match figures are those of the residency its route enters through the Match
+        entered: list = own["match"] or next((profiles.get(s.id, none)["match"] for s in route.steps
+                                        if s.type == "residency"), [])
         items.append(ComparedItem(
             ref.to_dict(), route.total_years,
             tuple({"id": s.id, "label": s.label, "years": s.years} for s in trainings),
             tuple(s.label for s in route.steps if s.type == "exam"), tuple(boards),
             tuple(s.label for s in route.steps if s.type == "certification"), tuple(after), tuple(care),
-            own["career_category"], tuple(own["salary"])))
+            own["career_category"], tuple(own["salary"]), tuple(entered)))
     return Comparison(origin.to_dict(), tuple(items))
 
 
-__all__ = ["COMPARE_FROM", "ComparedItem", "Comparison", "compare", "read_profiles"]
+__all__ = ["COMPARE_FROM", "ComparedItem", "Comparison", "compare"]

@@ -50,6 +50,10 @@ class UnknownTypeError(BadInputError):
     """No node kind has the given name."""
 
 
+class UnknownStoreError(BadInputError):
+    """No store has the given name (nor is it a SPARQL server's URL)."""
+
+
 class PrerequisiteCycleError(BadInputError):
     """Prerequisites form a cycle, so no order can satisfy them."""
 
@@ -83,6 +87,10 @@ class QueryTimeoutError(QueryError):
     """A SPARQL query ran past its time limit."""
 
     exit_code = 3
+
+
+class EndpointError(BadInputError):
+    """The SPARQL server cannot be reached, refuses, or answers with an error."""
 
 
 class OutputError(BadInputError):

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from . import vocab
 
-__all__ = ["CORE_PREDICATES", "REVERSE", "Facts", "from_triples", "Lit", "term"]
+__all__ = ["CORE_PREDICATES", "REVERSE", "Facts", "from_triples", "Lit"]
 
 # Predicates looked up from the object side (who requires X, what leads to X ...).
 REVERSE = frozenset({vocab.LEADS_TO, vocab.REQUIRES, vocab.OPTION, vocab.REQUIRES_ONE_OF, vocab.AWARDS,
@@ -82,46 +82,11 @@ class Facts:
                 yield s, o
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def term(node):
-    """The Facts form of an rdflib or a pyoxigraph term (a Facts term is kept as it is)."""
-    if type(node) is str or type(node) is Lit:
-        return node
-    name = type(node).__name__
-    if name == "URIRef":
-        return str(node)
-    if name == "NamedNode":
-        return node.value
-    if name in ("BNode", "BlankNode"):
-        return "_:" + (node.value if name == "BlankNode" else str(node))
-    oxigraph = type(node).__module__.startswith("pyoxigraph")
-    lexical = node.value if oxigraph else str(node)
-    datatype = node.datatype.value if oxigraph else (str(node.datatype) if node.datatype is not None else None)
-    if datatype in (_XSD_STRING, _LANG_STRING):
-        datatype = None
-    return Lit(lexical, node.language or None, datatype)
-
-
 def from_triples(triples) -> Facts:
-    """Facts from an iterable of (subject, predicate, object) rdflib or pyoxigraph terms."""
+    """Facts from an iterable of (subject, predicate, object) terms in Facts form (see
+    :mod:`careergraph.stores.terms` for the conversions)."""
     facts = Facts()
-    seen: dict = {}  # IRIs repeat a lot: convert each distinct term once
+    add = facts.add
     for s, p, o in triples:
-        try:
-            s2 = seen[s]
-        except KeyError:
-            s2 = seen[s] = term(s)
-        try:
-            p2 = seen[p]
-        except KeyError:
-            p2 = seen[p] = term(p)
-        o2 = seen.get(o)
-        if o2 is None:
-            o2 = term(o)
-            if not isinstance(o2, Lit):
-                seen[o] = o2
-        facts.add(s2, p2, o2)
+        add(s, p, o)
     return facts

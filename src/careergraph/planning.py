@@ -14,15 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import vocab
 from .errors import BadInputError
 from .steps import TRAINING_KINDS, Route
-
-CALENDAR, EVENT_LABEL, MONTH, DAY = vocab.cg("calendar"), vocab.cg("eventLabel"), vocab.cg("month"), vocab.cg("day")
-END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET = (vocab.cg("endMonth"), vocab.cg("endDay"), vocab.cg("yearOffset"),
-                                                    vocab.cg("endYearOffset"))
-ANCHOR, MARKS_START = vocab.cg("anchor"), vocab.cg("marksStart")
-TRAINING_START, TRAINING_END = vocab.cg("TrainingStart"), vocab.cg("TrainingEnd")
 
 
 # ------------------------------------------------------------------ dates
@@ -75,43 +68,6 @@ class CalendarEvent:
         else:
             last = _month_end(end_year, end_month)
         return first, last
-
-
-def _integer(value):
-    return int(str(value)) if value is not None else None
-
-
-CALENDAR_PREDICATES = (CALENDAR, EVENT_LABEL, MONTH, DAY, END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET, ANCHOR,
-                       MARKS_START)
-
-
-def read_calendar(kg) -> dict:
-    """Every node's calendar events (as plain tuples, the fields of :class:`CalendarEvent`) and the
-    URLs of the sources behind them: node id -> {"events": [...], "sources": [...]}. Compiled into
-    the cache with the look-up data, so a plan does not read the facts."""
-    if kg.reads_piecemeal:
-        from .facts import from_triples
-
-        facts = from_triples(kg.triple_store.triples(CALENDAR_PREDICATES))
-    else:
-        facts = kg.core_facts
-    nodes = [s for s, predicates in facts.by_subject.items() if CALENDAR in predicates and s in kg.kinds]
-    evidence = kg.facts_about(*nodes) if nodes else facts
-    found = {}
-    for iri in nodes:
-        events = []
-        for event in facts.objects(iri, CALENDAR):
-            def value(predicate):
-                return _integer(facts.value(event, predicate))
-
-            events.append((str(facts.value(event, EVENT_LABEL) or ""), value(MONTH), value(DAY), value(END_MONTH),
-                           value(END_DAY), value(YEAR_OFFSET), value(END_YEAR_OFFSET),
-                           "end" if facts.value(event, ANCHOR) == TRAINING_END else "start",
-                           str(facts.value(event, MARKS_START)) in ("true", "1")))
-        urls = [s["url"] or s["file"] for s in kg.sources(iri, evidence) if "calendar" in s["supports"]]
-        found[kg.short_id(iri)] = {"events": sorted(events, key=lambda e: (e[5], e[1], e[2] or 0)),
-                                   "sources": list(dict.fromkeys(u for u in urls if u))}
-    return found
 
 
 def calendar_events(kg, ids) -> dict[str, list[CalendarEvent]]:
@@ -262,5 +218,4 @@ def _window(index, steps, first, shift, spans, training, timing) -> tuple[date, 
     return begin, max(begin, following[0] - timedelta(days=1)) if following else begin
 
 
-__all__ = ["CalendarEvent", "Plan", "PlanEvent", "add_months", "calendar_events", "parse_start", "plan",
-           "read_calendar"]
+__all__ = ["CalendarEvent", "Plan", "PlanEvent", "add_months", "calendar_events", "parse_start", "plan"]

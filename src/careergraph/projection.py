@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import vocab
+from .facts import Facts
+from .kinds import ROUTE_KINDS
+from .names import short_id
+from .records import years as node_years
 
 __all__ = ["GME", "Projection"]
 
@@ -46,22 +50,20 @@ class Projection:
     typical: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, kg) -> "Projection":
+    def build(cls, f: Facts, kinds: dict[str, str], labels: dict[str, str]) -> "Projection":
+        """The projection of the facts ``f`` about the nodes of ``kinds`` (labelled by ``labels``)."""
         import networkx as nx
 
-        from .graph import ROUTE_KINDS
-
-        f = kg.core_facts
         # nodes and edges are added in sorted order: ties between equally good routes are then broken
         # the same way in every process (rdflib's triple order changes with the hash seed)
-        ids = dict(sorted(((iri, kg.short_id(iri)) for iri, kind in kg.kinds.items() if kind != "source"),
+        ids = dict(sorted(((iri, short_id(iri)) for iri, kind in kinds.items() if kind != "source"),
                           key=lambda pair: pair[1]))
-        info = {ids[iri]: (kg.label(iri), kg.kinds[iri], str(iri)) for iri in ids}
+        info = {ids[iri]: (labels[iri], kinds[iri], str(iri)) for iri in ids}
         digraph: nx.DiGraph = nx.DiGraph()
         for iri, node_id in ids.items():
             label, kind, _ = info[node_id]
             if kind in ROUTE_KINDS or kind == "credential":
-                years = kg.years(iri) or {"min": 0, "max": 0}
+                years = node_years(f, iri) or {"min": 0, "max": 0}
                 digraph.add_node(node_id, label=label, kind=kind, iri=str(iri),
                                  min_years=years["min"], max_years=years["max"])
 
@@ -188,9 +190,12 @@ class Projection:
         """The ``networkx.DiGraph`` among ``nodes``, with the ``derived`` edge flags."""
         import networkx as nx
 
+        # in sorted order, as the projection itself: the search breaks ties between equally good paths
+        # by insertion order, and a set's order follows the hash seed
+        ordered = sorted(nodes)
         graph = nx.DiGraph()
-        graph.add_nodes_from(nodes)
-        graph.add_edges_from((u, v, {"derived": d}) for u in nodes for v, d in self.succ.get(u, {}).items()
+        graph.add_nodes_from(ordered)
+        graph.add_edges_from((u, v, {"derived": d}) for u in ordered for v, d in self.succ.get(u, {}).items()
                              if v in nodes)
         return graph
 

@@ -62,10 +62,12 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
     found, skipped = [], []
     for node in candidates:
         try:
-            needs = _needs_years(planner, node, done)
-            if needs is not None and needs > within + 1e-9:
-                continue  # its prerequisites alone take longer: no route can fit
-            steps, spent = _shortest_route(planner, origin.id, node, previous, done, held, search=needs is not None)
+            steps, spent = _completed_path(planner, origin.id, node, previous, done)
+            if steps is None:
+                needs = _needs_years(planner, node, done)
+                if needs is not None and needs > within + 1e-9:
+                    continue  # its prerequisites alone take longer: no route can fit
+                steps, spent = _searched_route(planner, origin.id, node, done, held, search=needs is not None)
         except NoRouteError:
             continue
         except PrerequisiteCycleError as exc:  # a flaw of the data: said, not hidden, and not fatal
@@ -120,11 +122,9 @@ def _needs_years(planner, target, done) -> float | None:
     return sum(planner.p.years[node][0] for node, *_ in plan) + planner.p.years[target][0]
 
 
-def _shortest_route(planner, source, target, previous, done, held, search=True):
-    """The best route to ``target``: the cheapest progression path completed with its prerequisites
-    when they add no years (no other path can then do better), else the route search itself
-    (unless ``search`` is false: the target's own prerequisites meet a cycle in the data, which the
-    search would meet after trying hundreds of paths)."""
+def _completed_path(planner, source, target, previous, done):
+    """The cheapest progression path to ``target`` completed with its prerequisites, when they add no
+    years (no other path can then do better: it is the best route), else (None, None)."""
     path = [target]
     while path[-1] != source:
         path.append(previous[path[-1]])
@@ -132,9 +132,16 @@ def _shortest_route(planner, source, target, previous, done, held, search=True):
     try:
         steps, spent = planner.complete(path, done)
     except Blocked:
-        steps = None
-    if steps is not None and not any(s.added_for_prerequisite and not s.usual and s.years for s in steps):
-        return steps, spent
+        return None, None
+    if any(s.added_for_prerequisite and not s.usual and s.years for s in steps):
+        return None, None
+    return steps, spent
+
+
+def _searched_route(planner, source, target, done, held, search=True):
+    """The best route to ``target`` from the route search itself (unless ``search`` is false: the
+    target's own prerequisites meet a cycle in the data, which the search would meet after trying
+    hundreds of paths)."""
     if not search:
         planner.prerequisites(target, done)  # raises the PrerequisiteCycleError
     [(steps, spent)] = planner.routes(source, target, have=[source, *held])

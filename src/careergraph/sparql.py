@@ -265,12 +265,12 @@ def run_text(kg, text: str, header: BundledQuery | None = None, params: dict | N
     service = _uses_service(query)
     if service and not allow_service:
         raise QueryError("SERVICE clauses make network requests and are refused; pass --allow-service to run them")
-    named = _dataset_graphs(query) if kg.store != "endpoint" else []
+    named = [] if kg.store.resolves_dataset_clauses else _dataset_graphs(query)
     if named:
         raise QueryError(f"FROM <{named[0]}> names a graph outside the loaded data, and careergraph fetches no "
                          "graph; remove the FROM and FROM NAMED clauses")
     bindings = bind_parameters(kg, header, text, params or {})
-    kg.open_store(service=service)  # loading the files is not part of the query's time
+    kg.store.prepare(service=service)  # loading the files is not part of the query's time
     return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout, max_rows))
 
 
@@ -281,7 +281,7 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def _evaluate(kg, text, query, bindings, service: bool, timeout: float, max_rows: int | None = None) -> QueryResult:
     try:
         with _socket_timeout(timeout) if service else contextlib.nullcontext():
-            result = kg.execute(text, query, bindings, service=service)
+            result = kg.store.query(text, query, bindings, service=service)
             kind = result.type
             if kind == "SELECT":
                 names = [str(v) for v in result.vars]

@@ -130,15 +130,35 @@ def with_prefixes(text: str, prefixes: dict) -> str:
 
 def neighbourhood_query(iris) -> str:
     """A SELECT of the triples a record of each of ``iris`` needs: the node's own, those pointing at
-    it, and those of its evidence, sources, salary ranges and "one of" groups (as ?s ?p ?o)."""
+    it, and those of its evidence, sources, salary and Match figures and "one of" groups (as ?s ?p ?o)."""
     nodes = " ".join(f"<{iri}>" for iri in iris)
     evidence, salary, source = f"<{vocab.EVIDENCE}>", f"<{vocab.SALARY}>", f"<{vocab.SOURCE}>"
+    match = f"<{vocab.MATCH_FIGURE}>"
     one_of, option = f"<{vocab.REQUIRES_ONE_OF}>", f"<{vocab.OPTION}>"
     # each branch binds its own VALUES: Virtuoso loses a BIND inside a UNION branch
     return f"""SELECT DISTINCT ?s ?p ?o WHERE {{
         {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
         UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }}
-        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {one_of})) }}
-        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x {source} ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary})) }}
+        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {match}, {one_of})) }}
+        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x {source} ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {match})) }}
         UNION {{ VALUES ?node {{ {nodes} }} ?o {option} ?node . ?s ?p ?o FILTER(?p = {one_of}) }}
     }}"""
+
+
+def count_query(predicate: str | None = None) -> str:
+    """A SELECT of the number (as ?n) of triples with ``predicate`` (of all triples, if None)."""
+    p = f"<{predicate}>" if predicate else "?p"
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s {p} ?o }}"
+
+
+def containing_query(predicate: str, word: str) -> str:
+    """A SELECT of the (?s, ?o) pairs of ``predicate`` whose text contains ``word``, ignoring case."""
+    escaped = word.lower().replace("\\", "\\\\").replace('"', '\\"')
+    return f'SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(CONTAINS(LCASE(STR(?o)), "{escaped}")) }}'
+
+
+def value_range_query(predicate: str, value_predicate: str) -> str:
+    """A SELECT of the least and greatest text (?oldest, ?newest) of the ``value_predicate`` of the
+    objects of ``predicate``."""
+    return (f"SELECT (MIN(STR(?day)) AS ?oldest) (MAX(STR(?day)) AS ?newest) "
+            f"WHERE {{ ?node <{predicate}> ?figure . ?figure <{value_predicate}> ?day }}")

@@ -20,7 +20,7 @@ __all__ = ["PRIMARY_HOSTS", "TERTIARY_HOSTS", "TIERS", "non_finite_numbers", "Pr
 _NUMBER_PREDICATES = {vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.PRIOR_GME_YEARS, vocab.MIN_VALUE, vocab.MAX_VALUE}
 
 # Who may carry a fact alone: the bodies that set US graduate medical education and certification
-# (ACGME, ABMS and its 24 member boards, AOA and its exam board, NRMP, ECFMG, FSMB with the USMLE
+# (ACGME, ABMS and its 24 member boards, AOA and its exam board, the LCME, NRMP, ECFMG, FSMB with the USMLE
 # programme, AAMC), and the public bodies that publish the codes and wage figures the graph carries
 # (BLS, O*NET). A host matches itself and its subdomains.
 PRIMARY_HOSTS = frozenset("""
@@ -28,7 +28,7 @@ PRIMARY_HOSTS = frozenset("""
     abai.org theaba.org abcrs.org abderm.org abem.org theabfm.org abim.org abmgg.org abns.org abnm.org
     abog.org abop.org abos.org aboto.org abohns.org abpath.org abp.org abpmr.org abplasticsurgery.org
     theabpm.org abpn.com abpn.org theabr.org absurgery.org abts.org abu.org
-    osteopathic.org nbome.org nrmp.org ecfmg.org fsmb.org docinfo.org usmle.org nbme.org aamc.org
+    osteopathic.org lcme.org nbome.org nrmp.org ecfmg.org fsmb.org docinfo.org usmle.org nbme.org aamc.org
     bls.gov onetonline.org onetcodeconnector.org mynextmove.org
 """.split())
 # Copies, mirrors, aggregators, wikis and blogs: never the body that sets a fact.
@@ -93,10 +93,11 @@ def provenance(graph: Graph) -> Provenance:
     manager = graph.namespace_manager
     evidence = dict.fromkeys(TIERS, 0)
     best: dict[tuple, int] = {}
-    # evidence records, and salary figures (which carry their own source and quote)
+    # evidence records, and salary and Match figures (which carry their own source and quote)
     records: list[tuple] = [(node, record, list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None])
                for node, record in graph.subject_objects(URIRef(vocab.EVIDENCE))]
-    records += [(node, figure, [URIRef(vocab.SALARY)]) for node, figure in graph.subject_objects(URIRef(vocab.SALARY))]
+    records += [(node, figure, [URIRef(figures)]) for figures in (vocab.SALARY, vocab.MATCH_FIGURE)
+                for node, figure in graph.subject_objects(URIRef(figures))]
     for node, record, supported in records:
         source = graph.value(record, URIRef(vocab.SOURCE))
         url = graph.value(source, URIRef(vocab.URL)) if source is not None else None

@@ -14,7 +14,7 @@ import click
 from .. import __version__
 from ..errors import CareerGraphError
 from . import files, nodes, routes, serve, sparql
-from .options import CONTEXT_SETTINGS, Seconds, State
+from .options import CONTEXT_SETTINGS, Seconds, State, StoreChoice
 
 __all__ = ["cli", "main"]
 
@@ -35,12 +35,13 @@ class CareerGraphGroup(click.Group):
 @click.option("--graph", "graph_paths", multiple=True, type=click.Path(),
               help="Extra graph file or directory (Turtle, N-Triples, JSON-LD, TriG) added to the bundled graph. Repeatable.")
 @click.option("--no-cache", is_flag=True, help="Parse the graph files instead of using the compiled cache.")
-@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
-              help="Where triples live and SPARQL runs: rdflib in memory, or a persistent Oxigraph store "
-                   "for large graphs (pip install 'careergraph[oxigraph]').")
+@click.option("--store", type=StoreChoice(), default="memory", show_default=True,
+              help="Where triples live and SPARQL runs: rdflib in memory, a persistent Oxigraph store "
+                   "for large graphs (pip install 'careergraph[oxigraph]'), or the SPARQL 1.1 server at URL "
+                   "(read instead of files; credentials: CAREERGRAPH_ENDPOINT_USER / "
+                   "CAREERGRAPH_ENDPOINT_PASSWORD or netrc).")
 @click.option("--endpoint", metavar="URL", envvar="CAREERGRAPH_ENDPOINT",
-              help="Read the graph from this SPARQL 1.1 server instead of files [env: CAREERGRAPH_ENDPOINT]. "
-                   "Credentials: CAREERGRAPH_ENDPOINT_USER / CAREERGRAPH_ENDPOINT_PASSWORD or netrc.")
+              help="The same as --store URL [env: CAREERGRAPH_ENDPOINT].")
 @click.option("--endpoint-graph", metavar="IRI", envvar="CAREERGRAPH_ENDPOINT_GRAPH",
               help="The named graph on the server that holds the career graph [env: CAREERGRAPH_ENDPOINT_GRAPH].")
 @click.option("--timeout", type=Seconds(), default=60.0, show_default=True, envvar="CAREERGRAPH_TIMEOUT",
@@ -59,8 +60,15 @@ def cli(ctx, graph_paths, no_cache, store, endpoint, endpoint_graph, timeout, al
     """
     # rdflib logs warnings (such as an IRI it cannot serialise) that the errors say in one line
     logging.getLogger("rdflib").setLevel(logging.ERROR)
-    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint=endpoint,
-                    endpoint_graph=endpoint_graph, timeout=timeout, remote_contexts=allow_remote_context)
+    publish_to = None
+    if ctx.invoked_subcommand == "publish":
+        publish_to, endpoint = endpoint, None  # before publish, --endpoint names the server it writes to
+    if endpoint:
+        if store != "memory" and store != endpoint:
+            raise click.UsageError(f"--store {store} and --endpoint exclude each other")
+        store = endpoint
+    ctx.obj = State(list(graph_paths), cache=not no_cache, store=store, endpoint_graph=endpoint_graph,
+                    timeout=timeout, remote_contexts=allow_remote_context, publish_to=publish_to)
 
 
 for _module in (nodes, routes, sparql, files, serve):

@@ -21,26 +21,42 @@ __all__ = ["COMMANDS", "format_files", "generate", "viz"]
 @click.option("--type", "kinds", multiple=True, help="Only nodes of this kind, e.g. fellowship (repeatable).")
 @click.option("--route", "route_ends", nargs=2, metavar="FROM TO", help="Highlight the best route from FROM to TO.")
 @route_options
+@click.option("--reach", "reach_from", metavar="FROM",
+              help="Draw what can be entered within --within further years after FROM (as `reach`; --have, "
+                   "and --type to keep one kind).")
+@click.option("--within", type=click.FloatRange(min=0), metavar="YEARS", help="Years for --reach.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
               help="Refuse to draw more nodes than this.")
 @pass_state
-def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, max_nodes):
+def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, reach_from, within,
+        max_nodes):
     """Write an interactive map of the graph to one offline HTML file.
 
-    --by, --via, --avoid and --have apply with --route.
+    --by, --via, --avoid and --have apply with --route; --have and --type with --reach.
 
     \b
     Example:
         careergraph viz --open
         careergraph viz --focus cardiologist --depth 2 -o cardiology.html
         careergraph viz --route "US MD student" cardiologist
+        careergraph viz --reach "emergency medicine residency" --within 3
     """
     from ..htmlmap import export_html
 
+    if (reach_from is None) != (within is None):
+        raise click.UsageError("--reach FROM and --within YEARS go together")
+    if reach_from is not None and route_ends:
+        raise click.UsageError("draw either --route or --reach")
+    if reach_from is not None and len(kinds) > 1:
+        raise click.UsageError("--reach keeps one --type")
     kg = state.kg
     route = kg.route(*route_ends, via=via, avoid=avoid, have=have, by=by) if route_ends else None
-    out = out or ("careergraph-route.html" if route else "careergraph.html")
-    summary = export_html(kg, out, focus=focus, depth=depth, types=kinds, route=route, layout=layout,
+    reach = None
+    if reach_from is not None:
+        reach = kg.reach(reach_from, within, have=have, type=kinds[0] if len(kinds) == 1 else None)
+        kinds = ()  # the kind narrows the reach result, not the map around it
+    out = out or ("careergraph-route.html" if route else "careergraph-reach.html" if reach else "careergraph.html")
+    summary = export_html(kg, out, focus=focus, depth=depth, types=kinds, route=route, reach=reach, layout=layout,
                           max_nodes=max_nodes)
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
     if open_page:

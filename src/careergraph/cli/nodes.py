@@ -85,10 +85,7 @@ def validate(state, paths, fmt):
     Example:
         careergraph validate my-data.ttl
     """
-    from ..graph import load
-
-    kg = (load([*state.paths, *paths], cache=state.cache, store=state.store, remote_contexts=state.remote_contexts)
-          if paths else state.kg)
+    kg = state.load(paths) if paths else state.kg
     report = kg.validate()
     emit(output.validation(report.to_dict(), fmt))
     if fmt != "json" and report.provenance is not None:
@@ -96,8 +93,7 @@ def validate(state, paths, fmt):
                    "(listed by --format json)", err=True)
     if not report.conforms:
         raise NotConformingError(f"does not conform: {len(report.violations)} violations")
-    origin = kg.endpoint.url if kg.endpoint is not None else f"{len(kg.files)} files"
-    click.echo(f"conforms: {len(kg.graph)} triples in {origin}", err=True)
+    click.echo(f"conforms: {len(kg.graph)} triples in {kg.store.origin}", err=True)
 
 
 COMMANDS = [show, search, list_nodes, stats, validate]

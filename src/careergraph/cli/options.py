@@ -11,11 +11,10 @@ from .. import output
 from ..errors import CareerGraphError
 
 if TYPE_CHECKING:
-    from ..endpoint import Endpoint
     from ..graph import KnowledgeGraph
 
 __all__ = ["CONTEXT_SETTINGS", "NameValue", "Seconds", "State", "emit", "format_option", "pass_state",
-           "route_options"]
+           "route_options", "StoreChoice"]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -23,35 +22,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
-    """Shared state: the ``--graph`` paths or the endpoint, and the graph, loaded on first use."""
+    """Shared state: the ``--graph`` paths and the chosen store, and the graph, loaded on first use."""
 
-    def __init__(self, paths, cache=True, store="memory", endpoint=None, endpoint_graph=None, timeout=60.0,
-                 remote_contexts=False):
+    def __init__(self, paths, cache=True, store="memory", endpoint_graph=None, timeout=60.0,
+                 remote_contexts=False, publish_to=None):
         self.paths = paths
+        self.publish_to = publish_to
         self.remote_contexts = remote_contexts
         self.cache = cache
         self.store = store
-        self.endpoint_url = endpoint
         self.endpoint_graph = endpoint_graph
         self.timeout = timeout
         self._kg: KnowledgeGraph | None = None
 
-    def endpoint(self, url: str | None = None, graph: str | None = None) -> Endpoint | None:
-        """The endpoint named by ``url`` (else ``--endpoint``), or None."""
-        url = url or self.endpoint_url
-        if not url:
-            return None
-        from ..endpoint import Endpoint
+    def load(self, paths=()) -> KnowledgeGraph:
+        """The graph of the chosen store plus the ``--graph`` paths and ``paths``."""
+        from ..graph import load
 
-        return Endpoint(url, graph or self.endpoint_graph, timeout=self.timeout)
+        return load([*self.paths, *paths], cache=self.cache, store=self.store, endpoint_graph=self.endpoint_graph,
+                    timeout=self.timeout, remote_contexts=self.remote_contexts)
 
     @property
     def kg(self) -> KnowledgeGraph:
         if self._kg is None:
-            from ..graph import load
-
-            self._kg = load(self.paths, cache=self.cache, store=self.store, endpoint=self.endpoint(),
-                            remote_contexts=self.remote_contexts)
+            self._kg = self.load()
         return self._kg
 
 
@@ -70,6 +64,19 @@ class Seconds(click.ParamType):
             return check_timeout(float(value))
         except (ValueError, CareerGraphError):
             self.fail(f"{value!r} is not a finite number of seconds above 0", param, ctx)
+
+
+class StoreChoice(click.ParamType):
+    """A store: memory, oxigraph, or a SPARQL endpoint's http(s) URL."""
+
+    name = "memory|oxigraph|URL"
+
+    def convert(self, value, param, ctx):
+        from ..stores import FILE_BACKENDS, is_url
+
+        if value in FILE_BACKENDS or is_url(value):
+            return value
+        self.fail(f"{value!r} is not a store: use memory, oxigraph, or a SPARQL endpoint's http(s) URL", param, ctx)
 
 
 class NameValue(click.ParamType):

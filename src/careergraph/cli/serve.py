@@ -33,7 +33,7 @@ def serve(state, host, port, allow_remote, workers, query_timeout, max_rows):
     """
     from ..serve import serve as run_server
 
-    load_options = {"paths": state.paths, "cache": state.cache, "store": state.store, "endpoint": state.endpoint_url,
+    load_options = {"paths": state.paths, "cache": state.cache, "store": state.store,
                     "endpoint_graph": state.endpoint_graph, "timeout": state.timeout,
                     "remote_contexts": state.remote_contexts}
     run_server(load_options, lambda: state.kg, host=host, port=port, allow_remote=allow_remote, workers=workers,

@@ -78,15 +78,15 @@ def publish(state, endpoint_url, endpoint_graph, graph_store, replace, batch, fm
             --endpoint-graph https://w3id.org/careergraph/graph \\
             --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth
     """
-    from ..graph import load
+    from ..stores import open_store
 
-    endpoint = state.endpoint(endpoint_url, endpoint_graph)
-    if endpoint is None:
+    endpoint_url = endpoint_url or state.publish_to
+    if not endpoint_url:
         raise BadInputError("publish needs --endpoint URL (or CAREERGRAPH_ENDPOINT)")
-    kg = load(state.paths, cache=False, remote_contexts=state.remote_contexts)
-    summary = kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
-                         progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
-                                                                 err=True))
+    endpoint = open_store(endpoint_url, endpoint_graph=endpoint_graph or state.endpoint_graph, timeout=state.timeout)
+    summary = state.kg.publish(endpoint, graph_store=graph_store, replace=replace, batch=batch,
+                               progress=lambda done, total: click.echo(f"published {done:,} of {total:,} triples",
+                                                                       err=True))
     emit(output.record(summary, fmt))
 
 

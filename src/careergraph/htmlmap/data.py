@@ -78,9 +78,10 @@ def _edges_among(f, nodes) -> list[tuple[str, str, str]]:
     return sorted((u, v, t) for u, v, t in edges if u in nodes and v in nodes and u != v)
 
 
-def _select(kg, focus, depth, types, route) -> set[str]:
+def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
     every = {iri for iri, kind in kg.kinds.items() if kind != "source"}
-    chosen = set(every)
+    # a reach result alone is drawn by itself; with --focus or --type, on top of that selection
+    chosen = set() if reach is not None and focus is None and not types else set(every)
     if focus is not None:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
@@ -107,6 +108,8 @@ def _select(kg, focus, depth, types, route) -> set[str]:
         chosen = keep
     if route is not None:
         chosen |= {kg.resolve(node) for node in _route_ids(route)}
+    if reach is not None:
+        chosen |= {kg.resolve(node) for node in _reach_ids(reach)}
     return chosen
 
 
@@ -119,18 +122,100 @@ def _route_ids(route) -> list[str]:
     return ids
 
 
+def _reach_ids(reach) -> list[str]:
+    """The start of a reach result, then every node on the route to each reachable node."""
+    ids = [reach.source["id"]]
+    for item in reach.items:
+        ids += [step.id for step in item.route.steps if step.id not in ids]
+        if item.node["id"] not in ids:
+            ids.append(item.node["id"])
+    return ids
+
+
+def _reach_edges(reach) -> set[tuple[str, str]]:
+    """The consecutive steps of every route of a reach result, from its start: a tree of ways out."""
+    pairs = set()
+    for item in reach.items:
+        ids = [reach.source["id"]] + [step.id for step in item.route.steps]
+        pairs |= {(a, b) for a, b in zip(ids, ids[1:]) if a != b}
+    return pairs
+
+
+# In the overview of a whole map, these kinds fold into the residency their training starts from.
+FOLDED_KINDS = frozenset({"fellowship", "career", "certification"})
+# Kinds the overview starts with hidden (the filter shows them).
+OVERVIEW_HIDDEN_KINDS = ("board", "credential")
+OVERVIEW_MIN_NODES = 150
+_TRAINING_KINDS = frozenset({"residency", "fellowship"})
+
+
+def overview_groups(kinds: dict, edges) -> dict:
+    """The residency each fellowship, career and certification folds into in the overview: the
+    residency at the start of the training it comes after (following fellowships back to theirs).
+
+    ``kinds`` maps node to kind; ``edges`` are (from, to, type) in the direction of progression.
+    A node with no residency before it is not folded.
+
+    >>> kinds = {"im": "residency", "cards": "fellowship", "ic": "fellowship", "cardiologist": "career",
+    ...          "writer": "career"}
+    >>> edges = [("im", "cards", "leadsTo"), ("cards", "ic", "requires"), ("cards", "cardiologist", "leadsTo")]
+    >>> overview_groups(kinds, edges)
+    {'cardiologist': 'im', 'cards': 'im', 'ic': 'im'}
+    """
+    before: dict = {}
+    parent_specialty: dict = {}
+    for u, v, kind in sorted(edges):
+        if kind in ("leadsTo", "requires", "oneOf") and kinds.get(u) in _TRAINING_KINDS:
+            before.setdefault(v, []).append(u)
+        elif kind == "subspecialtyOf" and kinds.get(v) == "residency":
+            parent_specialty.setdefault(u, v)
+    # where a fellowship follows several residencies (internal medicine, or combined medicine-
+    # pediatrics), its own specialty's comes first, then the one most training follows
+    followers: dict[str, int] = {}
+    for node, parents in before.items():
+        for parent in parents:
+            followers[parent] = followers.get(parent, 0) + 1
+    for node in before:
+        before[node].sort(key=lambda parent: (parent != parent_specialty.get(node), -followers[parent], parent))
+
+    def residency_of(node, seen=()):
+        if node in parent_specialty:
+            return parent_specialty[node]
+        for parent in before.get(node, ()):
+            if kinds.get(parent) == "residency":
+                return parent
+        for parent in before.get(node, ()):
+            if parent not in seen:
+                found = residency_of(parent, (*seen, node))
+                if found is not None:
+                    return found
+        return None
+
+    groups = {}
+    for node in sorted(kinds):
+        if kinds[node] in FOLDED_KINDS:
+            found = residency_of(node)
+            if found is not None:
+                groups[node] = found
+    return groups
+
+
 def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
 
-def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchical", max_nodes=None) -> dict:
-    """The nodes, edges, legend and route of the map, as plain data (what the page embeds).
+def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
+             max_nodes=None) -> dict:
+    """The nodes, edges, legend and route (or reach result) of the map, as plain data (what the page
+    embeds).
 
     Parameters are those of :func:`.page.export_html`.
     """
+    if route is not None and reach is not None:
+        raise BadInputError("a map draws a route or a reach result, not both")
     if layout not in LAYOUTS:
         raise BadInputError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    chosen = _select(kg, focus, depth, types, route)
+    chosen = _select(kg, focus, depth, types, route, reach)
     if max_nodes is not None and len(chosen) > max_nodes:  # refused before any work on them
         raise BadInputError(
             f"the map would have {len(chosen)} nodes, more than the limit of {max_nodes}: "
@@ -148,9 +233,17 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
     if layout == "hierarchical":
         levels = progression_levels(chosen, edges)
         positions = layout_positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
+    # A whole map opens as an overview: fellowships, careers and certifications folded into their
+    # residency (expanded on click), laid out on their own.
+    groups, overview_positions = {}, {}
+    if focus is None and route is None and reach is None and len(chosen) >= OVERVIEW_MIN_NODES:
+        groups = overview_groups({iri: kg.kinds.get(iri, "node") for iri in chosen}, edges)
+        shown = sorted((iri for iri in chosen if iri not in groups), key=sort_key)
+        kept = [(u, v, t) for u, v, t in edges if u not in groups and v not in groups]
+        overview_positions = layout_positions(shown, progression_levels(shown, kept), kept, sort_key)
     # The route is drawn from its starting node (a profile is not itself a step) through every step.
     route_ids = _route_ids(route) if route is not None else []
-    on_route = set(route_ids)
+    on_route = set(route_ids) | (set(_reach_ids(reach)) if reach is not None else set())
 
     nodes = []
     for iri in sorted(chosen, key=sort_key):
@@ -173,6 +266,10 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
         }
         if iri in positions:
             node["x"], node["y"] = positions[iri]
+        if iri in groups:
+            node["group"] = ids[groups[iri]]
+        if iri in overview_positions:
+            node["ox"], node["oy"] = overview_positions[iri]
         nodes.append(node)
     drawn = [{"from": ids[u], "to": ids[v], "type": t} for u, v, t in edges]
     route_data = None
@@ -187,12 +284,24 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, layout="hierarchi
                       for s in route.steps],
             "total": _years_text(route.total_years) or "0 y",
         }
+    reach_data = None
+    if reach is not None:
+        drawn += [{"from": a, "to": b, "type": "route"} for a, b in sorted(_reach_edges(reach))]
+        within = int(reach.within) if float(reach.within).is_integer() else reach.within
+        reach_data = {
+            "from": reach.source["label"], "source": reach.source["id"],
+            "within": _years_text({"min": within, "max": within}),
+            "items": [{"id": i.node["id"], "label": i.node["label"], "kind": i.node["type"],
+                       "added": _years_text(i.added_years) or "0 y"} for i in reach.items],
+        }
     kinds_present = sorted({n["kind"] for n in nodes}, key=list(KIND_STYLES).index)
     return {
         "layout": layout,
         "nodes": nodes,
         "edges": drawn,
         "route": route_data,
+        "reach": reach_data,
+        "overview": {"hiddenKinds": list(OVERVIEW_HIDDEN_KINDS)} if groups else None,
         "kinds": {k: {"color": KIND_STYLES[k][0], "shape": KIND_STYLES[k][1]} for k in kinds_present},
         "edgeStyles": {t: {"label": s[0], "color": s[1], "dashes": s[2], "arrows": s[3]}
                        for t, s in EDGE_STYLES.items()} | {"route": {"label": ROUTE_EDGE[0], "color": ROUTE_EDGE[1],

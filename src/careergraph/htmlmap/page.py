@@ -83,7 +83,7 @@ def render_page(data, title: str, *, panel: str = "", script: str = "", script_a
 
 # ------------------------------------------------------------------ writing
 
-def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="hierarchical",
+def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
                 max_nodes=3000) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
 
@@ -100,6 +100,10 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
         Only nodes of these kinds (and of their subclasses), e.g. ``("fellowship",)``.
     route : Route, optional
         A route from :meth:`KnowledgeGraph.route`: its steps are highlighted, the rest dimmed.
+    reach : Reach, optional
+        A result of :meth:`KnowledgeGraph.reach`: its start, the nodes reachable and the routes to
+        them are drawn (alone, or highlighted on the ``focus`` or ``types`` selection), listed by the
+        years they add.
     layout : {"hierarchical", "physics"}, optional (default = "hierarchical")
         Left-to-right in progression order, or a force-directed layout that stops once settled.
     max_nodes : int, optional (default = 3000)
@@ -115,9 +119,12 @@ def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, layout="
     OutputError
         ``path`` is not a regular file, or it cannot be written (nothing is left behind).
     """
-    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, layout=layout, max_nodes=max_nodes)
+    data = map_data(kg, focus=focus, depth=depth, types=types, route=route, reach=reach, layout=layout,
+                    max_nodes=max_nodes)
     if route is not None:
         title = f"careergraph: {data['route']['from']} \u2192 {data['route']['to']}"
+    elif reach is not None:
+        title = f"careergraph: within {data['reach']['within']} of {data['reach']['from']}"
     elif focus is not None:
         title = f"careergraph: around {kg.label(kg.resolve(focus))}"
     else:

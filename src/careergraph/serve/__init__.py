@@ -64,14 +64,12 @@ def _imports():
 
 def app_from_environment():
     """The application of a worker process, from the options in ``CAREERGRAPH_SERVE_OPTIONS``."""
-    from ..endpoint import Endpoint
     from ..graph import load
     from .app import create_app
 
     options = json.loads(os.environ[OPTIONS_VARIABLE])
-    endpoint = options["endpoint"] and Endpoint(options["endpoint"], options["endpoint_graph"], timeout=options["timeout"])
-    kg = load(options["paths"], cache=options["cache"], store=options["store"], endpoint=endpoint,
-              remote_contexts=options["remote_contexts"])
+    kg = load(options["paths"], cache=options["cache"], store=options["store"], endpoint_graph=options["endpoint_graph"],
+              timeout=options["timeout"], remote_contexts=options["remote_contexts"])
     return create_app(kg, query_timeout=options["query_timeout"], max_rows=options["max_rows"],
                       allowed_hosts=options["allowed_hosts"])
 
@@ -80,9 +78,8 @@ def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int 
           workers: int = 1, query_timeout: float = 10.0, max_rows: int = 10_000, announce=print) -> None:
     """Serve the graph until interrupted.
 
-    ``load_options`` are :func:`careergraph.load`'s (``paths``, ``cache``, ``store``,
-    ``remote_contexts``, plus ``endpoint``, ``endpoint_graph`` and ``timeout`` of a SPARQL server
-    read from), for worker processes; ``load_graph()`` loads the graph in this process. A host that
+    ``load_options`` are :func:`careergraph.load`'s keyword arguments (``paths``, ``cache``,
+    ``store``, ``endpoint_graph``, ``timeout``, ``remote_contexts``), for worker processes; ``load_graph()`` loads the graph in this process. A host that
     is not loopback is refused unless ``allow_remote``. ``announce`` is told the address.
     """
     uvicorn = _imports()
@@ -111,4 +108,8 @@ def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int 
 
     config = uvicorn.Config("careergraph.serve:app_from_environment", factory=True, workers=workers, **config_options)
     announce(f"serving on {address} with {workers} worker processes (Ctrl-C to stop)")
-    Multiprocess(config, sockets=[sock]).run()  # it runs a uvicorn.Server in each worker
+    # uvicorn's supervisor made its own server in 0.30; before, it was given the server's run
+    import inspect
+
+    given = {"target": uvicorn.Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
+    Multiprocess(config, sockets=[sock], **given).run()

@@ -132,7 +132,7 @@
       showAlternatives(routes, params);
       if (remember) history.pushState(null, "", "?" + params.toString());
       document.body.setAttribute("data-route", "1");
-      document.getElementById("app").classList.add("sheet-open");
+      map.openSheet(true);
     }).catch(showError);
   }
 
@@ -211,7 +211,7 @@
         });
         panel.appendChild(ul);
       }
-      document.getElementById("app").classList.add("sheet-open");
+      map.openSheet(true);
     }).catch(function (err) { clear(panel); panel.appendChild(el("p", err.message)); });
   };
 

@@ -18,15 +18,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import cast
 
-from .cache import content_key
-from .errors import BadInputError, GraphLoadError, QueryError
-from .store import BOM, FORMATS, check_text
-from .sparqltext import neighbourhood_query, project, projected
-from .vocab import PREFIXES
+from .. import cache
+from ..errors import BadInputError, GraphLoadError, QueryError
+from ..sparqltext import (containing_query, count_query, neighbourhood_query, project, projected,
+                          value_range_query)
+from ..store import BOM, FORMATS, check_text, load_graph
+from ..vocab import PREFIXES
+from .base import Store
+from .terms import converted, fact_from_oxigraph, oxigraph_from_rdflib, rdflib_from_oxigraph
 
 __all__ = ["OxigraphStore"]
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _format(ox, path: Path):
@@ -73,20 +74,24 @@ def _pyoxigraph():
     return pyoxigraph
 
 
-class OxigraphStore:
-    """An Oxigraph store holding ``files``, built on first use: persistent in ``directory`` (the
-    cache directory), else in memory.
+class OxigraphStore(Store):
+    """An Oxigraph store holding ``files``, built on first use: persistent in the cache directory
+    (when ``cached`` and there is one), else in memory.
 
     Building bulk-loads the files in a background thread (pyoxigraph releases the GIL meanwhile);
     until it is done, :meth:`triples` parses the files itself, so that the look-up data is compiled
     on the other core while the store is written. :attr:`store` waits for the build.
     """
 
-    def __init__(self, files, directory: Path | None = None):
+    name = "oxigraph"
+
+    def __init__(self, files, *, remote_contexts: bool = False, cached: bool = False):
         ox = _pyoxigraph()
-        self.files = [Path(f) for f in files]
+        self.files = tuple(Path(f) for f in files)
+        self.remote_contexts = remote_contexts  # for the rdflib graph; Oxigraph reads no context
+        directory = cache.usable_cache_dir() if cached else None
         # the store depends on the input files and Oxigraph's version only
-        self.path = directory / f"oxigraph-{ox.__version__}-{content_key(self.files)}" if directory else None
+        self.path = directory / f"oxigraph-{ox.__version__}-{self.fingerprint()}" if directory else None
         self._in_memory = None  # the store, when it cannot be kept on disk
         self._building = None
         if self.path is None or not self.path.is_dir():
@@ -136,8 +141,36 @@ class OxigraphStore:
             if building:
                 shutil.rmtree(building, ignore_errors=True)
 
+    @property
+    def origin(self) -> str:
+        return f"{len(self.files)} files"
+
+    @cached_property
+    def _content_key(self) -> str:
+        return cache.content_key(self.files)
+
+    def fingerprint(self) -> str:
+        return self._content_key
+
+    @cached_property
+    def graph(self):
+        """The files parsed by rdflib, for a query with SERVICE (whose requests Oxigraph cannot
+        give a timeout), validation and RDF export."""
+        return load_graph(self.files, remote_contexts=self.remote_contexts)
+
+    def rdflib_graph(self):
+        return self.graph
+
+    def prepare(self, *, service: bool = False) -> None:
+        if service:
+            self.graph
+        else:
+            self.store
+
     def triples(self, predicates=None):
-        """The triples of the store (with one of ``predicates``, if given), as pyoxigraph terms."""
+        return converted(self._native_triples(predicates), fact_from_oxigraph)
+
+    def _native_triples(self, predicates):
         ox = _pyoxigraph()
         if self._building is not None and self._building.is_alive():
             wanted = None if predicates is None else {ox.NamedNode(p) for p in predicates}
@@ -157,17 +190,30 @@ class OxigraphStore:
 
     def neighbourhood(self, iris):
         """The triples of :func:`~careergraph.sparqltext.neighbourhood_query` for ``iris``."""
-        for solution in self.store.query(neighbourhood_query(iris)):
-            yield solution["s"], solution["p"], solution["o"]
+        solutions = self.store.query(neighbourhood_query(iris))
+        return converted(((s["s"], s["p"], s["o"]) for s in solutions), fact_from_oxigraph)
 
-    def query(self, text: str, bindings: dict):
-        """Run ``text`` with ``bindings`` (rdflib terms) in Oxigraph; returns an rdflib Result."""
+    def objects_containing(self, predicate: str, word: str):
+        for solution in self.store.query(containing_query(predicate, word)):
+            yield fact_from_oxigraph(solution["s"]), fact_from_oxigraph(solution["o"])
+
+    def count(self, predicate: str | None = None) -> int:
+        return int(next(iter(self.store.query(count_query(predicate))))["n"].value)
+
+    def value_range(self, predicate: str, value_predicate: str):
+        row = next(iter(self.store.query(value_range_query(predicate, value_predicate))))
+        days = [row[name].value for name in ("oldest", "newest") if row[name] is not None]
+        return (days[0], days[1]) if len(days) == 2 else None
+
+    def query(self, text: str, prepared, bindings: dict, *, service: bool = False):
+        if service:  # run in rdflib, whose SERVICE requests can be given a timeout
+            return self.graph.query(prepared, initBindings=bindings)
         ox = _pyoxigraph()
         from rdflib import Graph
         from rdflib.query import Result
         from rdflib.term import Variable
 
-        substitutions = {ox.Variable(name): _to_oxigraph(ox, value) for name, value in bindings.items()}
+        substitutions = {ox.Variable(name): oxigraph_from_rdflib(value) for name, value in bindings.items()}
         try:
             answer = self.store.query(project(text, bindings), prefixes=dict(PREFIXES),
                                       substitutions=substitutions)
@@ -183,40 +229,14 @@ class OxigraphStore:
             shown = [v for v in answer.variables if v.value not in bindings or v.value in named]
             result.vars = [Variable(v.value) for v in shown]
             result.bindings = [
-                {Variable(v.value): _to_rdflib(solution[v]) for v in shown if solution[v] is not None}
+                {Variable(v.value): rdflib_from_oxigraph(solution[v]) for v in shown if solution[v] is not None}
                 for solution in answer
             ]
         else:
             result = Result("CONSTRUCT")
             result.graph = Graph()
             for triple in answer:
-                result.graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate),
-                                  _to_rdflib(triple.object)))
+                result.graph.add((rdflib_from_oxigraph(triple.subject), rdflib_from_oxigraph(triple.predicate),
+                                  rdflib_from_oxigraph(triple.object)))
         return result
 
-
-def _to_rdflib(node):
-    from rdflib import BNode, Literal, URIRef
-
-    name = type(node).__name__
-    if name == "NamedNode":
-        return URIRef(node.value)
-    if name == "BlankNode":
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-
-
-def _to_oxigraph(ox, term):
-    name = type(term).__name__
-    if name == "URIRef":
-        return ox.NamedNode(str(term))
-    if name == "BNode":
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
