@@ -85,6 +85,7 @@ def test_bad_format_is_a_usage_error(run):
     assert run("list", "--format", "yaml").exit_code == 2
 
 
+@pytest.mark.slow
 def test_malformed_user_file_exit_2_names_file_and_line(run, tmp_path):
     bad = tmp_path / "mine.ttl"
     bad.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:a cg:b .\n")
@@ -100,12 +101,14 @@ def test_stats_json(run):
     assert stats["triples"] > 1000
 
 
+@pytest.mark.slow
 def test_validate_bundled_graph_conforms(run):
     result = run("validate")
     assert result.exit_code == 0, result.stdout
     assert "conforms" in result.stderr
 
 
+@pytest.mark.slow
 def test_validate_broken_user_file_exit_1(run, tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
@@ -125,6 +128,7 @@ def test_coverage_of_specialties(run):
     assert len(fellowships) >= 100 and len(residencies) >= 28
 
 
+@pytest.mark.slow
 def test_interventional_cardiology_record(run):
     record = json.loads(run("show", "interventional cardiology", "--format", "json").stdout)
     assert record["duration_years"] == {"min": 1, "max": 1}
@@ -136,6 +140,7 @@ def test_interventional_cardiology_record(run):
     assert "internal-medicine-residency" in options
 
 
+@pytest.mark.slow
 def test_generate_writes_a_graph_that_conforms_and_routes(run, tmp_path):
     result = run("generate", "--triples", 2000, "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
@@ -159,6 +164,7 @@ def test_generate_into_an_unwritable_place_is_a_clear_error(run, tmp_path):
     assert result.stderr.startswith(f"Error: {blocker / 'out'}: cannot write") and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_no_result_and_not_conforming_exit_1_with_one_line(run, tmp_path):
     missing = run("search", "zzzz-nothing")
     assert (missing.exit_code, missing.stderr, missing.stdout) == (1, "Error: no node matches 'zzzz-nothing'\n", "")
