@@ -11,6 +11,8 @@ from ..output import years_text
 from .. import vocab
 from .layout import positions as layout_positions, progression_levels
 
+__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "ROUTE_EDGE", "map_data"]
+
 LAYOUTS = ("hierarchical", "physics")
 
 # kind -> (colour, vis shape)
@@ -171,7 +173,7 @@ def overview_groups(kinds: dict, edges) -> dict:
             parent_specialty.setdefault(u, v)
     # where a fellowship follows several residencies (internal medicine, or combined medicine-
     # pediatrics), its own specialty's comes first, then the one most training follows
-    followers = {}
+    followers: dict[str, int] = {}
     for node, parents in before.items():
         for parent in parents:
             followers[parent] = followers.get(parent, 0) + 1
