@@ -89,7 +89,7 @@ def operations(graph_args, target, focus, specialties, reach_from):
 
 
 # Operations reported as a ratio to a warm route of the same run (the planning commands build on it).
-AGAINST_ROUTE = ("plan", "compare (3)")
+AGAINST_ROUTE = ("plan", "compare (3)", "reach --within 3")
 # Operations without a naive run (their baseline is the warm route).
 NOT_NAIVE = ("plan", "compare (3)", "reach --within 3")
 

@@ -189,6 +189,29 @@ def test_compare_cli_one_column_per_item_and_errors(run):
     assert exam.exit_code == 2 and "USMLE Step 1 (exam) is not a specialty or a career" in exam.stderr
 
 
+def test_compare_gives_the_match_figures_of_the_residency_entered_through_the_match(tmp_path, run):
+    # Made-up figures (not facts) on internal medicine, which internists and cardiologists enter by the Match.
+    extra = tmp_path / "match.ttl"
+    extra.write_text('@prefix cg: <https://w3id.org/careergraph/> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n'
+                     '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                     'cg:internal-medicine-residency cg:matchFigure [ a cg:MatchFigure ; dcterms:date "2024"^^xsd:gYear ; '
+                     'cg:fillRate 96.7 ; cg:positionsOffered 10941 ; cg:measure "test" ; '
+                     'cg:dateChecked "2026-11-30"^^xsd:date ; dcterms:source cg:src-nrmp-2024-match-day ; '
+                     'cg:quote "test" ] .\n')
+    result = run("--graph", extra, "compare", "internal medicine residency", "cardiologist", "pediatrician",
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    residency, cardiologist, pediatrician = json.loads(result.stdout)["items"]
+    assert [(m["year"], m["fill_rate"], m["positions_offered"], m["source"]) for m in residency["match"]] == [
+        ("2024", 96.7, 10941, "src-nrmp-2024-match-day")]
+    assert cardiologist["match"] == residency["match"]
+    assert pediatrician["match"] == []
+    table = run("--graph", extra, "compare", "internist", "pediatrician", "--format", "csv")
+    rows = dict((r[0], r[1:]) for r in csv.reader(io.StringIO(table.stdout)))
+    assert rows["NRMP Match"] == ["2024: 10,941 positions offered, fill rate 96.7% (src-nrmp-2024-match-day)",
+                                  "not in the graph"]
+
+
 # ------------------------------------------------------------------ reach
 
 

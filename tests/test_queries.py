@@ -231,7 +231,7 @@ def test_rank_careers_by_salary(results):
     # Review, from USAFacts), in graph/data/salary.ttl.
     rows = [(r["career"], number(r["salary"]), str(r["currency"]), str(r["period"])) for r in
             results("rank-careers-by-salary").values()]
-    # Each career by its newest figure: May 2023 where reported, else May 2022.
+    # Each career by its newest BLS figure: May 2023 where reported, else May 2022; survey figures left out.
     assert rows[:6] == [(cg("cardiologist"), 423250, "USD", "2023-05"),
                         (cg("orthopaedic-surgeon"), 371400, "USD", "2022-05"),
                         (cg("pediatric-surgeon"), 362970, "USD", "2022-05"),
@@ -242,6 +242,37 @@ def test_rank_careers_by_salary(results):
     assert len(rows) == 15
     salaries = [salary for _, salary, _, _ in rows]
     assert salaries == sorted(salaries, reverse=True)
+
+
+def test_rank_careers_by_one_survey(results):
+    # Figures: Medscape Physician Compensation Report 2024 (compensation in 2023), via Becker's Hospital Review.
+    rows = [(r["career"], number(r["salary"]), str(r["period"])) for r in
+            results("rank-careers-by-salary", statistic="Medscape").values()]
+    assert rows[:3] == [(cg("orthopaedic-surgeon"), 558000, "2023"), (cg("plastic-surgeon"), 536000, "2023"),
+                        (cg("cardiologist"), 525000, "2023")]
+    assert rows[-1] == (cg("endocrinologist"), 256000, "2023")
+    assert len(rows) == 30  # 29 categories, oncology counted for medical and hematologist-oncologists
+
+
+def test_rank_residencies_by_match(results, tmp_path):
+    # Bundled: only NRMP's 2024 figures for the Match as a whole (no fill rate in NRMP's release).
+    rows = [(r["node"], str(r["year"]), r.get("fillRate"), number(r["matchRate"]), number(r["positionsOffered"]))
+            for r in results("rank-residencies-by-match").values()]
+    assert rows == [(cg("nrmp-match"), "2024", None, 80.2, 41503)]
+    # Made-up figures for two residencies (not facts): ranked by fill rate, each by its newest year.
+    extra = tmp_path / "match.ttl"
+    figure = ('[ a cg:MatchFigure ; dcterms:date "{year}"^^xsd:gYear ; cg:fillRate {fill} ; cg:shareUsMd {md} ; '
+              'cg:measure "test" ; cg:dateChecked "2026-11-30"^^xsd:date ; '
+              'dcterms:source cg:src-nrmp-2024-match-day ; cg:quote "test" ]')
+    extra.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+                     "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                     f"cg:internal-medicine-residency cg:matchFigure {figure.format(year=2024, fill=96.7, md=34.6)}, "
+                     f"{figure.format(year=2023, fill=99.0, md=30.0)} .\n"
+                     f"cg:dermatology-residency cg:matchFigure {figure.format(year=2024, fill=100, md=80.1)} .\n")
+    ranked = careergraph.load([extra]).query("rank-residencies-by-match")
+    assert [(r["node"], *(r.get(k) and number(r[k]) for k in ("fillRate", "shareUsMd"))) for r in ranked.values()] == [
+        (cg("dermatology-residency"), 100, 80.1), (cg("internal-medicine-residency"), 96.7, 34.6),
+        (cg("nrmp-match"), None, None)]
 
 
 def test_list_roles_by_care_type(results, kg):

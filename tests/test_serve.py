@@ -6,7 +6,6 @@ hostile labels, and listening on loopback only unless told otherwise.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 
@@ -77,6 +76,23 @@ def test_every_operation_answers_the_cli_json(client, kg):
 def test_search_limit(client):
     status, body = _json("/api/search", client, text="medicine", limit="3")
     assert status == 200 and len(body) == 3
+
+
+def test_answers_are_kept_for_the_same_question(kg, monkeypatch):
+    import careergraph.serve.app as serve_app
+
+    monkeypatch.setattr(serve_app, "ANSWERS_KEPT", 2)
+    app = create_app(kg, warm=False)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    answers = app.state.service.answers
+    first = client.get("/api/next", params={"name": "internist"}).text
+    calls = []
+    monkeypatch.setattr(kg, "next", lambda name: calls.append(name))
+    assert client.get("/api/next", params={"name": "internist"}).text == first and calls == []
+    assert client.get("/api/node", params={"name": "nobody at all"}).status_code == 404  # errors are not kept
+    client.get("/api/search", params={"text": "cardio"})
+    client.get("/api/search", params={"text": "surgery"})
+    assert len(answers) == 2 and ("/api/next", (("name", "internist"),)) not in answers
 
 
 # ------------------------------------------------------------------ JSON API: errors
@@ -254,8 +270,12 @@ def test_request_body_and_target_limits(client):
 
 def test_foreign_host_header_is_refused(client):
     """On loopback, a page elsewhere cannot reach the server through a DNS name of its own."""
-    assert client.get("/api/search", params={"text": "cardio"}, headers={"host": "attacker.example"}).status_code == 400
-    assert client.get("/api/search", params={"text": "cardio"}, headers={"host": "localhost:8000"}).status_code == 200
+    refused = client.get("/api/search", params={"text": "cardio"}, headers={"host": "attacker.example:8000"})
+    assert refused.status_code == 400
+    assert refused.json()["message"] == ("unknown Host 'attacker.example:8000': this server answers "
+                                         "127.0.0.1, ::1, localhost only")
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000"):
+        assert client.get("/api/search", params={"text": "cardio"}, headers={"host": host}).status_code == 200
 
 
 def test_loopback_only_by_default(run):
@@ -276,27 +296,31 @@ def test_port_in_use_is_a_clear_error(run):
         taken.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def live_server(kg):
-    """`serve` in a thread on a free loopback port; yields its base URL."""
+def start_server(app):
+    """``app`` served by uvicorn in a thread on a free loopback port: (base URL, stop function)."""
     import uvicorn
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(kg), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    sock = listening_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+
+    def stop():
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
+
+
+@pytest.fixture(scope="module")
+def live_server(kg):
+    url, stop = start_server(create_app(kg))
+    yield url
+    stop()
 
 
 def test_default_listening_address_is_loopback(kg, monkeypatch):
@@ -316,6 +340,33 @@ def test_default_listening_address_is_loopback(kg, monkeypatch):
 
     CliRunner().invoke(cli, ["serve"])
     assert bound and bound[0][0] == "127.0.0.1"
+
+
+def test_worker_processes_answer(kg):
+    """`serve --workers 2` starts on loopback and both worker processes answer as one server."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    server = subprocess.Popen([sys.executable, "-m", "careergraph", "serve", "--port", "0", "--workers", "2"],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert line.startswith("serving on http://127.0.0.1:") and "with 2 worker processes" in line, line
+        base = line.split()[2].rstrip("/")
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/next?name=internist", timeout=10) as answer:
+                    assert json.loads(answer.read()) == [o.to_dict() for o in kg.next("internist")]
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def test_sparqlwrapper_gets_the_rows_of_careergraph_query(live_server, run):

@@ -7,40 +7,21 @@ test_viz.py, whose browser fixture this uses).
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
 pytest.importorskip("starlette")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
 
-from careergraph.serve import listening_socket  # noqa: E402
 from careergraph.serve.app import create_app  # noqa: E402
 
 from .conftest import load_mini  # noqa: E402
+from .test_serve import start_server  # noqa: E402
 from .test_viz import chromium, console_errors  # noqa: E402
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
 DESKTOP = {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-
-
-def start_server(app):
-    """``app`` served by uvicorn in a thread on a free loopback port: (base URL, stop function)."""
-    sock = listening_socket("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-    def stop():
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +118,9 @@ def test_planner_options_and_errors(kg, browser, site):
     browser.find_element(By.CSS_SELECTOR, "#pl-error button.suggestion").click()
     wait_for(browser, "return document.body.getAttribute('data-route')")
     assert "cardiologist" in highlighted(browser)
+    # the browser logs the 404 of the unknown name, and nothing else
+    assert [e["message"].split(" - ")[0].rsplit("/", 1)[1] for e in console_errors(browser)] == [
+        "route?from=IMG&to=cardiolgist&have=USMLE+Step+1&k=2"]
 
 
 def test_node_panel_shows_sources_and_quotes(kg, browser, site):

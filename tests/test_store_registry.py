@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from careergraph.errors import UnknownTypeError
+from careergraph.errors import UnknownStoreError
 from careergraph.stores import open_store
 
 from .conftest import MINI
@@ -19,7 +19,7 @@ def test_an_unknown_store_is_a_usage_error(run):
 
 
 def test_an_unknown_store_name_in_the_library():
-    with pytest.raises(UnknownTypeError, match="unknown store 'sqlite'"):
+    with pytest.raises(UnknownStoreError, match="unknown store 'sqlite'"):
         open_store("sqlite")
 
 

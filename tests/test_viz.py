@@ -24,7 +24,7 @@ from click.testing import CliRunner
 import careergraph
 from careergraph.cli import cli
 from careergraph.errors import BadInputError
-from careergraph.htmlmap import export_html
+from careergraph.htmlmap import export_html, map_data
 from careergraph.namespaces import CG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -482,6 +482,46 @@ def test_browser_route_timeline(kg, route, browser, tmp_path):
         # the page writes percentages to four decimals
         assert left == pytest.approx(100 * step.start_years["min"] / span, abs=1e-3)
         assert width == pytest.approx(max(100 * (step.end_years["min"] - step.start_years["min"]) / span, 1), abs=1e-3)
+    assert console_errors(browser) == []
+
+
+def visible_ids(driver) -> set[str]:
+    return set(driver.execute_script("return cgMap.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+
+
+def test_overview_groups(kg):
+    data = map_data(kg)
+    groups = {n["id"]: n.get("group") for n in data["nodes"]}
+    # interventional cardiology is a subspecialty of internal medicine (ABIM certifies it; the graph
+    # says so with cg:subspecialtyOf): it folds into internal medicine, through cardiology
+    assert groups["interventional-cardiology-fellowship"] == "internal-medicine-residency"
+    assert groups["cardiologist"] == "internal-medicine-residency"
+    assert groups["pediatric-cardiology-fellowship"] == "pediatrics-residency"
+    assert all(groups[n["id"]] is None for n in data["nodes"] if n["kind"] in ("residency", "profile", "exam"))
+    assert data["overview"] == {"hiddenKinds": ["board", "credential"]}
+    assert map_data(kg, focus="cardiologist")["overview"] is None
+
+
+def test_browser_overview_unfolds_and_filters(kg, browser, tmp_path):
+    out = tmp_path / "map.html"
+    export_html(kg, out)
+    open_page(browser, out)
+    data = map_data(kg)
+    overview = {n["id"] for n in data["nodes"] if "group" not in n and n["kind"] not in ("board", "credential")}
+    assert visible_ids(browser) == overview
+    members = {n["id"] for n in data["nodes"] if n.get("group") == "internal-medicine-residency"}
+    browser.execute_script("network.body.emitter.emit('click', {nodes: ['internal-medicine-residency'], edges: []})")
+    assert visible_ids(browser) == overview | members
+    assert browser.find_element("css selector", "#panel h2").text == "Internal medicine residency"
+    # selecting a folded node unfolds its residency
+    browser.execute_script("cgMap.select('pediatric-cardiology-fellowship')")
+    assert "pediatric-cardiology-fellowship" in visible_ids(browser)
+    browser.find_element("css selector", "#view-controls input[data-kind='career']").click()
+    assert not any(data_kind == "career" for data_kind in browser.execute_script(
+        "return cgMap.nodes.get({filter: n => !n.hidden}).map(n => cgMap.data.nodes.find(d => d.id === n.id).kind)"))
+    browser.find_element("id", "view-full").click()
+    every = {n["id"] for n in data["nodes"] if n["kind"] not in ("board", "credential", "career")}
+    assert visible_ids(browser) == every
     assert console_errors(browser) == []
 
 

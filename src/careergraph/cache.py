@@ -16,6 +16,7 @@ careergraph answers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -87,7 +88,13 @@ def cache_key(files, source_key: str | None = None) -> str:
     The code is part of the key because it decides what is compiled: an entry written by another
     version of careergraph is never read."""
     source_key = source_key if source_key is not None else content_key(files)
-    digest = hashlib.sha256(f"{sys.version_info[:2]}|{source_key}".encode())
+    return hashlib.sha256(f"{sys.version_info[:2]}|{source_key}|{_code_key()}".encode()).hexdigest()
+
+
+@functools.cache
+def _code_key() -> str:
+    """SHA-256 over the package's modules (read once a process)."""
+    digest = hashlib.sha256()
     for module in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()

@@ -1,6 +1,6 @@
 """Specialties or careers side by side, each on its best route from the start of medical school:
-total years, training, exams, boards, certifications, fellowships that open after, care type and
-salary."""
+total years, training, exams, boards, certifications, fellowships that open after, care type,
+salary and NRMP Match figures."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ class ComparedItem:
     care_type: tuple[str, ...]
     career_category: str | None
     salary: tuple[dict, ...]
+    match: tuple[dict, ...]
 
     def to_dict(self) -> dict:
         return {"node": self.node, "total_years": self.total_years, "training": list(self.training),
                 "exams": list(self.exams), "boards": list(self.boards), "certifications": list(self.certifications),
                 "fellowships_after": list(self.fellowships_after), "care_type": list(self.care_type),
-                "career_category": self.career_category, "salary": list(self.salary)}
+                "career_category": self.career_category, "salary": list(self.salary), "match": list(self.match)}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     planner = kg.planner()
     p = kg.projection
     profiles = kg.profiles
-    none = {"boards": [], "care_type": [], "career_category": None, "salary": []}
+    none = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)
@@ -76,12 +77,15 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
             [v for v, derived in p.succ.get(ref.id, {}).items() if not derived and p.kind(v) == "career"]
         care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
         own = profiles.get(ref.id, none)
+        # a career's Match figures are those of the residency its route enters through the Match
+        entered = own["match"] or next((profiles.get(s.id, none)["match"] for s in route.steps
+                                        if s.type == "residency"), [])
         items.append(ComparedItem(
             ref.to_dict(), route.total_years,
             tuple({"id": s.id, "label": s.label, "years": s.years} for s in trainings),
             tuple(s.label for s in route.steps if s.type == "exam"), tuple(boards),
             tuple(s.label for s in route.steps if s.type == "certification"), tuple(after), tuple(care),
-            own["career_category"], tuple(own["salary"])))
+            own["career_category"], tuple(own["salary"]), tuple(entered)))
     return Comparison(origin.to_dict(), tuple(items))
 
 

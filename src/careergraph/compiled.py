@@ -14,7 +14,7 @@ from .facts import CORE_PREDICATES, Facts
 from .kinds import kind_ancestors, kinds_of
 from .names import NameIndex, label_in, name_index, short_id
 from .projection import Projection
-from .records import salaries, sources
+from .records import match_figures, salaries, sources
 from .stores.base import Store
 from .vocab import (ANCHOR, CALENDAR, DAY, END_DAY, END_MONTH, END_YEAR_OFFSET, EVENT_LABEL, MARKS_START, MONTH,
                     TRAINING_END, YEAR_OFFSET)
@@ -23,7 +23,7 @@ __all__ = ["CALENDAR_PREDICATES", "PROFILE_PREDICATES", "Compiled", "compile_gra
 
 CALENDAR_PREDICATES = (CALENDAR, EVENT_LABEL, MONTH, DAY, END_MONTH, END_DAY, YEAR_OFFSET, END_YEAR_OFFSET, ANCHOR,
                        MARKS_START)
-PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY)
+PROFILE_PREDICATES = (vocab.CERTIFIED_BY, vocab.CARE_TYPE, vocab.CAREER_CATEGORY, vocab.SALARY, vocab.MATCH_FIGURE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Compiled:
     projection: Projection
     #: node id -> {"events", "sources"} (see :func:`read_calendar`)
     calendar: dict
-    #: node id -> {"boards", "care_type", "career_category", "salary"} (see :func:`read_profiles`)
+    #: node id -> {"boards", "care_type", "career_category", "salary", "match"} (see :func:`read_profiles`)
     profiles: dict
 
 
@@ -90,18 +90,19 @@ def read_calendar(store: Store, kinds: dict[str, str], label) -> dict:
 
 
 def read_profiles(store: Store, kinds: dict[str, str], label) -> dict:
-    """Node id -> {"boards", "care_type", "career_category", "salary"} for every node that has one of
-    them (salary entries as ``show`` gives them). Compiled, so that a comparison does not read the
-    facts."""
+    """Node id -> {"boards", "care_type", "career_category", "salary", "match"} for every node that has
+    one of them (salary and Match figures as ``show`` gives them). Compiled, so that a comparison does
+    not read the facts."""
     facts: Facts = store.facts(PROFILE_PREDICATES)
     nodes = [s for s, predicates in facts.by_subject.items()
              if s in kinds and any(p in predicates for p in PROFILE_PREDICATES)]
-    paid = [s for s in nodes if facts.objects(s, vocab.SALARY)]
-    figures = store.facts_about(paid) if paid else facts
+    figured = [s for s in nodes if facts.objects(s, vocab.SALARY) or facts.objects(s, vocab.MATCH_FIGURE)]
+    figures = store.facts_about(figured) if figured else facts
     return {short_id(iri): {
         "boards": sorted(label(b) for b in facts.objects(iri, vocab.CERTIFIED_BY)),
         "care_type": sorted(str(v) for v in facts.objects(iri, vocab.CARE_TYPE)),
         "career_category": str(facts.value(iri, vocab.CAREER_CATEGORY)) if facts.value(iri, vocab.CAREER_CATEGORY)
         else None,
         "salary": salaries(figures, iri),
+        "match": match_figures(figures, iri),
     } for iri in nodes}

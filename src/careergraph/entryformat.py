@@ -120,8 +120,9 @@ def _timing(value) -> dict:
 # a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
 _EVENT_TYPES = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
                 {int, type(None)}, {str}, {bool})
-# what a salary figure holds (see careergraph.records.salaries): numbers or text, each possibly missing
-_SALARY_TYPES = {int, float, str, type(None)}
+# what a salary or Match figure holds (see careergraph.records.salaries, match_figures): numbers or
+# text, each possibly missing
+_FIGURE_TYPES = {int, float, str, type(None)}
 
 
 def _calendar(value) -> dict:
@@ -143,9 +144,10 @@ def _profiles(value) -> dict:
         _strings(_mapping(entry)["boards"])
         _strings(entry["care_type"])
         _only({str, type(None)}, [entry["career_category"]])
-        salaries = _list(entry["salary"])
-        _only({dict}, salaries)
-        _only(_SALARY_TYPES, chain.from_iterable(s.values() for s in salaries))
+        for key in ("salary", "match"):
+            figures = _list(entry[key])
+            _only({dict}, figures)
+            _only(_FIGURE_TYPES, chain.from_iterable(s.values() for s in figures))
     return value
 
 

@@ -45,6 +45,10 @@ class UnknownTypeError(BadInputError):
     """No node kind has the given name."""
 
 
+class UnknownStoreError(BadInputError):
+    """No store has the given name (nor is it a SPARQL server's URL)."""
+
+
 class PrerequisiteCycleError(BadInputError):
     """Prerequisites form a cycle, so no order can satisfy them."""
 

@@ -159,7 +159,9 @@ class KnowledgeGraph:
         by_kind: dict[str, int] = {}
         for kind in self.kinds.values():
             by_kind[kind] = by_kind.get(kind, 0) + 1
-        checked = self.store.value_range(vocab.SALARY, vocab.DATE_CHECKED)
+        # the oldest and newest day the salary and Match figures were checked
+        checked = {name: self.store.value_range(predicate, vocab.DATE_CHECKED)
+                   for name, predicate in (("salary", vocab.SALARY), ("match", vocab.MATCH_FIGURE))}
         return {
             "files": len(self.store.files),
             "triples": self.store.count(),
@@ -168,7 +170,8 @@ class KnowledgeGraph:
             "relations": {name: self.store.count(vocab.cg(name)) for name in
                           ("leadsTo", "requires", "requiresOneOf", "awards", "certifiedBy", "subspecialtyOf")},
             "evidence": self.store.count(vocab.EVIDENCE),
-            "salary_checked": {"oldest": checked[0], "newest": checked[1]} if checked else None,
+            **{f"{name}_checked": {"oldest": days[0], "newest": days[1]} if days else None
+               for name, days in checked.items()},
         }
 
     # ------------------------------------------------------------ records
@@ -331,7 +334,7 @@ def load(paths=(), *, bundled: bool = True, cache: bool = True, store="memory", 
         A file is missing, of an unknown type, or malformed (the message names file and line).
     EndpointError
         The endpoint cannot be reached or answers with an error.
-    UnknownTypeError
+    UnknownStoreError
         ``store`` names no store.
     """
     if endpoint is not None:

@@ -166,9 +166,24 @@ def _record_value(key, value) -> str:
             + f" ({s['measure']}, {s['year']}; checked {s['checked']}) \u2014 {s['source_title']} <{s['url']}>"
             for s in value
         )
+    if key == "match":
+        return "\n".join(f"{m['year']}: {match_numbers(m)} ({m['measure']}; checked {m['checked']}) "
+                         f"\u2014 {m['source_title']} <{m['url']}>" for m in value)
     if key == "requires_one_of":
         return " AND ".join("one of (" + _cell(group) + ")" for group in value)
     return _cell(value)
+
+
+_MATCH_NUMBER_TEXT = [("positions_offered", "{:,} positions offered"), ("positions_filled", "{:,} filled"),
+                      ("fill_rate", "fill rate {}%"), ("applicants", "{:,} applicants"),
+                      ("applicants_matched", "{:,} matched"), ("match_rate", "match rate {}%"),
+                      ("share_us_md", "{}% of filled positions to US MD seniors"),
+                      ("share_us_do", "{}% to US DO seniors"), ("share_img", "{}% to international graduates")]
+
+
+def match_numbers(figure: dict) -> str:
+    """The numbers a Match figure holds, in words ("41,503 positions offered, match rate 80.2%")."""
+    return ", ".join(text.format(figure[key]) for key, text in _MATCH_NUMBER_TEXT if figure.get(key) is not None)
 
 
 STEP_COLUMNS = ["#", "id", "label", "type", "years", "when", "awards", "note"]
@@ -335,7 +350,7 @@ def dated_plan(data: dict, fmt: str) -> str:
 _COMPARE_FIELDS = [("total years", "total_years"), ("training", "training"), ("exams", "exams"),
                    ("certifying boards", "boards"), ("board certifications", "certifications"),
                    ("fellowships after", "fellowships_after"), ("care type", "care_type"),
-                   ("career category", "career_category"), ("salary", "salary")]
+                   ("career category", "career_category"), ("salary", "salary"), ("NRMP Match", "match")]
 
 
 def _compare_cell(key, value, short: bool) -> str:
@@ -344,6 +359,8 @@ def _compare_cell(key, value, short: bool) -> str:
     if key == "salary":
         return "; ".join(f"{years_text(s)} {s.get('currency') or ''} ({s.get('year')}, {s.get('source')})".strip()
                          for s in value) or "not in the graph"
+    if key == "match":
+        return "; ".join(f"{m['year']}: {match_numbers(m)} ({m['source']})" for m in value) or "not in the graph"
     if short and isinstance(value, list) and len(value) > 4:
         return "; ".join(value[:3]) + f"; and {len(value) - 3} more"
     return _cell(value)

@@ -18,7 +18,6 @@ from .errors import BadInputError
 from .steps import TRAINING_KINDS, Route
 
 
-
 # ------------------------------------------------------------------ dates
 
 def parse_start(text: str) -> date:

@@ -46,6 +46,10 @@ class PrerequisitePlanner:
         # what planning found, by the node planned and what was done then (the projection is fixed)
         self._estimated: dict[tuple, dict] = {}
         self._plans: dict[tuple, list | Blocked] = {}
+        self._way_cache: dict[str, list[str]] = {}
+        self._settled: dict[frozenset, tuple[dict, set]] = {}
+        self._planners_of: dict | None = None
+        self._bases: dict[frozenset, tuple[frozenset, set]] = {}  # state -> (the state it grew from, what may differ)
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -131,7 +135,7 @@ class PrerequisitePlanner:
         if not root and (node in self.avoid or node in done):
             return ()
         if self.p.is_credential(node):
-            awarders = [a for a in self.p.awarded_by.get(node, ()) if a not in self.avoid]
+            awarders = [a for a in self._ways(node) if a not in self.avoid]
             candidates.update(awarders)
             return awarders
         children = list(self.p.requires.get(node, ()))
@@ -152,13 +156,24 @@ class PrerequisitePlanner:
         return self._estimated[key]
 
     def _estimate(self, root: str, done) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        # A node whose search met no loop (nor a node that did) is "settled": its estimate and those
+        # below it are the same whatever is being planned, so they are kept for every later plan from
+        # the same ``done`` and not searched again. An estimate that skipped a stage still being
+        # planned depends on that plan and is not kept.
+        state_key = frozenset(done)
+        if state_key not in self._settled:
+            self._settled[state_key] = self._inherited(state_key)
+        settled_estimates, settled = self._settled[state_key]
         candidates: set = set()
         state = {root: "open"}
         path = [root]
         stack = [iter(self._children(root, done, candidates, root=True))]
         order = []
+        unsettled: set = set()
         while stack:
             for child in stack[-1]:
+                if child in settled:
+                    continue
                 seen = state.get(child)
                 if seen == "open":
                     loop = path[path.index(child):]
@@ -166,6 +181,7 @@ class PrerequisitePlanner:
                         # a credential met through a step that needs it: that step is no way to it
                         # (a subspecialty certificate that requires a board certificate); other
                         # awarders may be, and planning skips the ones still being planned
+                        unsettled.update(path)
                         continue
                     cycle = loop
                     names = " -> ".join(self.p.label(n) for n in (*cycle, cycle[0]))
@@ -175,19 +191,79 @@ class PrerequisitePlanner:
                     path.append(child)
                     stack.append(iter(self._children(child, done, candidates)))
                     break
+                if child in unsettled:
+                    unsettled.update(path)
             else:
                 stack.pop()
                 node = path.pop()
                 state[node] = "closed"
                 order.append(node)
-        estimates: dict = {}
-        for node in (n for n in order if n in candidates):  # descendants first, so every choice inside a plan is already priced
+        # a stage searched here (the root, a stage still being planned when a loop met it) is priced
+        # afresh, as if nothing had been kept
+        estimates = {node: value for node, value in settled_estimates.items() if node not in state}
+        # settled stages first (what they need is settled too), then descendants before ancestors, so
+        # every choice inside a plan is already priced
+        for node in [*(n for n in candidates if n in settled and n not in estimates),
+                     *(n for n in order if n in candidates)]:
             try:
                 plan = self._expand(node, None, set(done), estimates, with_root=True)
                 estimates[node] = (None, tuple(entry[0] for entry in plan))
             except Blocked as exc:
                 estimates[node] = (str(exc), ())
-        return estimates
+        rooted_apart = root in done or root in self.avoid  # searched as a root, it was not cut short
+        newly = [node for node in order if node not in unsettled and not (node == root and rooted_apart)]
+        newly += [node for node in candidates if node in settled and node not in settled_estimates]
+        # kept for this state and for the smaller states it grew from, where what was added since
+        # cannot reach them, so that the other states grown from those find them too
+        while True:
+            for node in newly:
+                settled.add(node)
+                if node in estimates:
+                    settled_estimates.setdefault(node, estimates[node])
+            if state_key not in self._bases:
+                return estimates
+            state_key, affected = self._bases[state_key]
+            settled_estimates, settled = self._settled[state_key]
+            newly = [node for node in newly if node not in affected]
+
+    def _inherited(self, done: frozenset) -> tuple[dict, set]:
+        """What is settled from a smaller state that ``done`` grows: the stages whose search cannot
+        meet anything done since (a reach completes many routes from one state)."""
+        bases = [state for state in self._settled if state <= done]
+        if not bases:
+            return {}, set()
+        base = max(bases, key=len)
+        estimates, settled = self._settled[base]
+        affected = self._depending_on(done - base)
+        self._bases[done] = (base, affected)
+        return ({node: value for node, value in estimates.items() if node not in affected},
+                {node for node in settled if node not in affected})
+
+    def _depending_on(self, changed) -> set:
+        """The nodes whose planning may look at one of ``changed`` (nodes, credentials, or "requires
+        one of" groups recorded as met): they and everything that plans them."""
+        if self._planners_of is None:
+            planners_of: dict = {}
+            for node, needs in self.p.requires.items():
+                for need in needs:
+                    planners_of.setdefault(need, set()).add(node)
+            for node, groups in self.p.one_of.items():
+                for group in groups:
+                    planners_of.setdefault(frozenset(group), set()).add(node)
+                    for option in group:
+                        planners_of.setdefault(option, set()).add(node)
+            for credential, awarders in self.p.awarded_by.items():
+                for awarder in awarders:
+                    planners_of.setdefault(awarder, set()).add(credential)
+            self._planners_of = planners_of
+        found = set(changed)
+        stack = list(changed)
+        while stack:
+            for planner in self._planners_of.get(stack.pop(), ()):
+                if planner not in found:
+                    found.add(planner)
+                    stack.append(planner)
+        return found
 
     def _price(self, ids, done) -> tuple:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
@@ -210,13 +286,23 @@ class PrerequisitePlanner:
             raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, which is avoided")
         if not self.p.is_credential(need):
             return None, need
-        awarders = [a for a in self.p.awarded_by.get(need, ()) if a not in self.avoid and a not in busy]
+        awarders = [a for a in self._ways(need) if a not in self.avoid and a not in busy]
         if not awarders:
-            avoided = [a for a in self.p.awarded_by.get(need, ()) if a in self.avoid]
-            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" \
-                if avoided else "which nothing in the graph awards"
+            avoided = [a for a in self._ways(need) if a in self.avoid]
+            why = f"which only avoided steps award ({', '.join(self.p.label(a) for a in avoided)})" if avoided \
+                else "which is awarded only by steps that need it first" if self.p.awarded_by.get(need) \
+                else "which nothing in the graph awards"
             raise Blocked(f"{self.p.label(required_by)} requires {self.p.label(need)}, {why}")
         return self._cheapest(awarders, done, estimates)
+
+    def _ways(self, credential: str) -> list[str]:
+        """The stages that award ``credential`` without requiring it: one that requires it (a
+        subspecialty certificate that requires a board certificate) is never the way to it."""
+        ways = self._way_cache.get(credential)
+        if ways is None:
+            ways = self._way_cache[credential] = [a for a in self.p.awarded_by.get(credential, ())
+                                                  if credential not in self.p.requires.get(a, ())]
+        return ways
 
     def _cheapest(self, stages, done, estimates) -> tuple[tuple, str]:
         priced, reasons = [], []
@@ -304,35 +390,6 @@ class PrerequisitePlanner:
             yield "requires", need
         for group in self.p.one_of.get(node, ()):
             yield "one of", group
-
-    def _options(self, node) -> tuple[str, ...]:
-        """The usual credentials of a career that are not certifications: options, not steps."""
-        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
-                     if self.p.kind(c) != "certification" and c in self.p.info)
-
-    def _usual(self, goal: str, done: set) -> list[Step]:
-        """The board certification usual for a career, with what it needs, after the goal.
-
-        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
-        """
-        steps = []
-        for certification in self.p.typical.get(goal, ()):
-            if self.p.kind(certification) != "certification" or certification in done \
-                    or certification in self.avoid:
-                continue
-            try:
-                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
-            except Blocked:
-                continue
-            if any(any(self.p.years[node]) for node, *_ in plan):
-                continue  # a certificate that would take more training is not the usual end of this route
-            for node, required_by, alternatives in plan:
-                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
-                    if node == certification else ""
-                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
-                                       alternatives=alternatives, usual=True, why=why))
-                self.mark(done, node)
-        return steps
 
 
 __all__ = ["BY", "USUAL_ENTRY", "Blocked", "PrerequisitePlanner"]

@@ -188,9 +188,12 @@ class Projection:
         """The ``networkx.DiGraph`` among ``nodes``, with the ``derived`` edge flags."""
         import networkx as nx
 
+        # in sorted order, as the projection itself: the search breaks ties between equally good paths
+        # by insertion order, and a set's order follows the hash seed
+        ordered = sorted(nodes)
         graph = nx.DiGraph()
-        graph.add_nodes_from(nodes)
-        graph.add_edges_from((u, v, {"derived": d}) for u in nodes for v, d in self.succ.get(u, {}).items()
+        graph.add_nodes_from(ordered)
+        graph.add_edges_from((u, v, {"derived": d}) for u in ordered for v, d in self.succ.get(u, {}).items()
                              if v in nodes)
         return graph
 

@@ -10,7 +10,7 @@ from . import vocab
 from .facts import Facts
 from .names import short_id
 
-__all__ = ["alternatives", "record", "salaries", "sources", "years"]
+__all__ = ["alternatives", "match_figures", "record", "salaries", "sources", "years"]
 
 
 def _number(value) -> float | int | None:
@@ -66,11 +66,25 @@ def salaries(f: Facts, iri: str) -> list[dict]:
 
 
 def _salary(f: Facts, node) -> dict:
-    source = f.value(node, vocab.SOURCE)
     return {
         "min": _number(f.value(node, vocab.MIN_VALUE)),
         "max": _number(f.value(node, vocab.MAX_VALUE)),
         "currency": _text(f.value(node, vocab.CURRENCY)),
+        **_dated_figure(f, node),
+    }
+
+
+def match_figures(f: Facts, iri: str) -> list[dict]:
+    """The NRMP Match figures of ``iri`` (a residency, or the Match as a whole) in ``f``, newest first."""
+    figures = [{**{key: _number(f.value(node, predicate)) for key, predicate in vocab.MATCH_NUMBERS.items()},
+                **_dated_figure(f, node)} for node in f.objects(iri, vocab.MATCH_FIGURE)]
+    return sorted(figures, key=lambda m: (m["year"] or "", m["measure"] or "", m["source"] or ""), reverse=True)
+
+
+def _dated_figure(f: Facts, node) -> dict:
+    """What a salary or Match figure measures, for when, when it was read, and its source and quote."""
+    source = f.value(node, vocab.SOURCE)
+    return {
         "measure": _text(f.value(node, vocab.MEASURE)),
         "year": _text(f.value(node, vocab.DATE)),
         "checked": _text(f.value(node, vocab.DATE_CHECKED)),
@@ -116,6 +130,7 @@ def record(kg, iri: str, f: Facts) -> dict:
                                     ("onet", f.objects(iri, vocab.ONET_CODE))) if values},
         "practice_pathway_until": _text(f.value(iri, vocab.PRACTICE_PATHWAY_UNTIL)),
         "salary": salaries(f, iri),
+        "match": match_figures(f, iri),
         "sources": sources(f, iri, kg.label),
     })
     return found

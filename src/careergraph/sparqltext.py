@@ -127,16 +127,17 @@ def with_prefixes(text: str, prefixes: dict) -> str:
 
 def neighbourhood_query(iris) -> str:
     """A SELECT of the triples a record of each of ``iris`` needs: the node's own, those pointing at
-    it, and those of its evidence, sources, salary ranges and "one of" groups (as ?s ?p ?o)."""
+    it, and those of its evidence, sources, salary and Match figures and "one of" groups (as ?s ?p ?o)."""
     nodes = " ".join(f"<{iri}>" for iri in iris)
     evidence, salary, source = f"<{vocab.EVIDENCE}>", f"<{vocab.SALARY}>", f"<{vocab.SOURCE}>"
+    match = f"<{vocab.MATCH_FIGURE}>"
     one_of, option = f"<{vocab.REQUIRES_ONE_OF}>", f"<{vocab.OPTION}>"
     # each branch binds its own VALUES: Virtuoso loses a BIND inside a UNION branch
     return f"""SELECT DISTINCT ?s ?p ?o WHERE {{
         {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
         UNION {{ VALUES ?o {{ {nodes} }} ?s ?p ?o }}
-        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {one_of})) }}
-        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x {source} ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary})) }}
+        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {match}, {one_of})) }}
+        UNION {{ VALUES ?node {{ {nodes} }} ?node ?link ?x . ?x {source} ?s . ?s ?p ?o FILTER(?link IN ({evidence}, {salary}, {match})) }}
         UNION {{ VALUES ?node {{ {nodes} }} ?o {option} ?node . ?s ?p ?o FILTER(?p = {one_of}) }}
     }}"""
 

@@ -90,10 +90,11 @@ def provenance(graph: Graph) -> Provenance:
     manager = graph.namespace_manager
     evidence = dict.fromkeys(TIERS, 0)
     best: dict[tuple, int] = {}
-    # evidence records, and salary figures (which carry their own source and quote)
+    # evidence records, and salary and Match figures (which carry their own source and quote)
     records = [(node, record, list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None])
                for node, record in graph.subject_objects(URIRef(vocab.EVIDENCE))]
-    records += [(node, figure, [URIRef(vocab.SALARY)]) for node, figure in graph.subject_objects(URIRef(vocab.SALARY))]
+    records += [(node, figure, [URIRef(figures)]) for figures in (vocab.SALARY, vocab.MATCH_FIGURE)
+                for node, figure in graph.subject_objects(URIRef(figures))]
     for node, record, supported in records:
         source = graph.value(record, URIRef(vocab.SOURCE))
         url = graph.value(source, URIRef(vocab.URL)) if source is not None else None

@@ -38,6 +38,12 @@ EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
 SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")
 MEASURE, DATE_CHECKED = cg("measure"), cg("dateChecked")
+MATCH_FIGURE = cg("matchFigure")
+# the numbers a Match figure may hold, by the key ``show`` and ``compare`` give them
+MATCH_NUMBERS = {"positions_offered": cg("positionsOffered"), "positions_filled": cg("positionsFilled"),
+                 "applicants": cg("applicants"), "applicants_matched": cg("applicantsMatched"),
+                 "fill_rate": cg("fillRate"), "match_rate": cg("matchRate"),
+                 "share_us_md": cg("shareUsMd"), "share_us_do": cg("shareUsDo"), "share_img": cg("shareImg")}
 PRACTICE_PATHWAY_UNTIL = cg("practicePathwayUntil")
 
 # Prefixes for CURIEs and SPARQL (namespaces.py makes rdflib namespaces of them).

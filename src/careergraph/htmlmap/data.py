@@ -139,6 +139,65 @@ def _reach_edges(reach) -> set[tuple[str, str]]:
     return pairs
 
 
+# In the overview of a whole map, these kinds fold into the residency their training starts from.
+FOLDED_KINDS = frozenset({"fellowship", "career", "certification"})
+# Kinds the overview starts with hidden (the filter shows them).
+OVERVIEW_HIDDEN_KINDS = ("board", "credential")
+OVERVIEW_MIN_NODES = 150
+_TRAINING_KINDS = frozenset({"residency", "fellowship"})
+
+
+def overview_groups(kinds: dict, edges) -> dict:
+    """The residency each fellowship, career and certification folds into in the overview: the
+    residency at the start of the training it comes after (following fellowships back to theirs).
+
+    ``kinds`` maps node to kind; ``edges`` are (from, to, type) in the direction of progression.
+    A node with no residency before it is not folded.
+
+    >>> kinds = {"im": "residency", "cards": "fellowship", "ic": "fellowship", "cardiologist": "career",
+    ...          "writer": "career"}
+    >>> edges = [("im", "cards", "leadsTo"), ("cards", "ic", "requires"), ("cards", "cardiologist", "leadsTo")]
+    >>> overview_groups(kinds, edges)
+    {'cardiologist': 'im', 'cards': 'im', 'ic': 'im'}
+    """
+    before: dict = {}
+    parent_specialty: dict = {}
+    for u, v, kind in sorted(edges):
+        if kind in ("leadsTo", "requires", "oneOf") and kinds.get(u) in _TRAINING_KINDS:
+            before.setdefault(v, []).append(u)
+        elif kind == "subspecialtyOf" and kinds.get(v) == "residency":
+            parent_specialty.setdefault(u, v)
+    # where a fellowship follows several residencies (internal medicine, or combined medicine-
+    # pediatrics), its own specialty's comes first, then the one most training follows
+    followers = {}
+    for node, parents in before.items():
+        for parent in parents:
+            followers[parent] = followers.get(parent, 0) + 1
+    for node in before:
+        before[node].sort(key=lambda parent: (parent != parent_specialty.get(node), -followers[parent], parent))
+
+    def residency_of(node, seen=()):
+        if node in parent_specialty:
+            return parent_specialty[node]
+        for parent in before.get(node, ()):
+            if kinds.get(parent) == "residency":
+                return parent
+        for parent in before.get(node, ()):
+            if parent not in seen:
+                found = residency_of(parent, (*seen, node))
+                if found is not None:
+                    return found
+        return None
+
+    groups = {}
+    for node in sorted(kinds):
+        if kinds[node] in FOLDED_KINDS:
+            found = residency_of(node)
+            if found is not None:
+                groups[node] = found
+    return groups
+
+
 def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
@@ -172,6 +231,14 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
     if layout == "hierarchical":
         levels = progression_levels(chosen, edges)
         positions = layout_positions(sorted(chosen, key=sort_key), levels, edges, sort_key)
+    # A whole map opens as an overview: fellowships, careers and certifications folded into their
+    # residency (expanded on click), laid out on their own.
+    groups, overview_positions = {}, {}
+    if focus is None and route is None and reach is None and len(chosen) >= OVERVIEW_MIN_NODES:
+        groups = overview_groups({iri: kg.kinds.get(iri, "node") for iri in chosen}, edges)
+        shown = sorted((iri for iri in chosen if iri not in groups), key=sort_key)
+        kept = [(u, v, t) for u, v, t in edges if u not in groups and v not in groups]
+        overview_positions = layout_positions(shown, progression_levels(shown, kept), kept, sort_key)
     # The route is drawn from its starting node (a profile is not itself a step) through every step.
     route_ids = _route_ids(route) if route is not None else []
     on_route = set(route_ids) | (set(_reach_ids(reach)) if reach is not None else set())
@@ -197,6 +264,10 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
         }
         if iri in positions:
             node["x"], node["y"] = positions[iri]
+        if iri in groups:
+            node["group"] = ids[groups[iri]]
+        if iri in overview_positions:
+            node["ox"], node["oy"] = overview_positions[iri]
         nodes.append(node)
     drawn = [{"from": ids[u], "to": ids[v], "type": t} for u, v, t in edges]
     route_data = None
@@ -228,6 +299,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
         "edges": drawn,
         "route": route_data,
         "reach": reach_data,
+        "overview": {"hiddenKinds": list(OVERVIEW_HIDDEN_KINDS)} if groups else None,
         "kinds": {k: {"color": KIND_STYLES[k][0], "shape": KIND_STYLES[k][1]} for k in kinds_present},
         "edgeStyles": {t: {"label": s[0], "color": s[1], "dashes": s[2], "arrows": s[3]}
                        for t, s in EDGE_STYLES.items()} | {"route": {"label": ROUTE_EDGE[0], "color": ROUTE_EDGE[1],

@@ -106,4 +106,8 @@ def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int 
 
     config = uvicorn.Config("careergraph.serve:app_from_environment", factory=True, workers=workers, **config_options)
     announce(f"serving on {address} with {workers} worker processes (Ctrl-C to stop)")
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    # uvicorn's supervisor made its own server in 0.30; before, it was given the server's run
+    import inspect
+
+    given = {"target": uvicorn.Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
+    Multiprocess(config, sockets=[sock], **given).run()

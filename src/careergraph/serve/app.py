@@ -9,28 +9,30 @@ routes. Errors are JSON with the command line's message, the error's class and i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
+from collections import OrderedDict
 from importlib.resources import files
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import __version__, output
-from ..errors import (AmbiguousNodeError, CareerGraphError, NoRouteError, QuerySyntaxError, QueryTimeoutError,
-                      UnknownNodeError)
+from ..errors import (AmbiguousNodeError, BadInputError, CareerGraphError, NoRouteError, QuerySyntaxError,
+                      QueryTimeoutError, UnknownNodeError)
 from . import api, protocol
 
 MAX_BODY = 64 * 1024  # bytes of a request body (a SPARQL query)
 MAX_TARGET = 8 * 1024  # bytes of a request's path and query string
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_QUERY_TIMEOUT = 10.0
+ANSWERS_KEPT = 1024  # JSON answers kept for questions asked again
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 NONCE = "@@CSP-NONCE@@"  # replaced in each answer by a fresh nonce
 
@@ -55,11 +57,6 @@ def error_response(exc: CareerGraphError) -> JSONResponse:
     if isinstance(exc, QuerySyntaxError):
         body["line"], body["column"] = exc.line, exc.column
     return JSONResponse(body, status_code=status_of(exc))
-
-
-def json_response(data) -> Response:
-    # output.json_text: the command line's JSON (no NaN, unpaired surrogates replaced)
-    return Response(output.json_text(data), media_type="application/json")
 
 
 def _asset(name: str) -> str:
@@ -112,6 +109,25 @@ async def _refuse(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class KnownHosts:
+    """Refuses (400) a request whose Host header, without its port, is not one of ``hosts``
+    (``"*"``: any)."""
+
+    def __init__(self, app, hosts):
+        self.app = app
+        self.hosts = {h.strip("[]").lower() for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or "*" in self.hosts:
+            return await self.app(scope, receive, send)
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+        name = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
+        if name not in self.hosts:
+            return await _refuse(send, 400, f"unknown Host {host[:100]!r}: this server answers "
+                                            f"{', '.join(sorted(self.hosts))} only")
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """Headers on every answer: pages run only their own scripts (a fresh nonce each time), are
     never framed, and no answer is sniffed as another type."""
@@ -147,7 +163,8 @@ class Service:
         self.library_lock = threading.Lock()
         self.query_lock = threading.Lock()
         self._map_page = None
-        self.description = api.openapi(__version__)
+        self.answers: OrderedDict = OrderedDict()  # question -> JSON text, written under library_lock
+        self.description = json.dumps(api.openapi(__version__))
 
     def warm(self) -> None:
         """Build what answers need before the first request (look-up data, projection, store)."""
@@ -167,15 +184,31 @@ class Service:
         async def endpoint(request: Request):
             try:
                 arguments = op.arguments(request.query_params)
-                data = await self.call(self.library_lock, lambda: op.answer(self.kg, arguments))
+                key = (op.path, tuple(sorted(arguments.items())))
+                text = self.answers.get(key)
+                if text is None:
+                    text = await self.call(self.library_lock, lambda: self.answer(op, arguments, key))
+                else:
+                    with contextlib.suppress(KeyError):  # forgotten meanwhile by another answer
+                        self.answers.move_to_end(key)
             except CareerGraphError as exc:
                 return error_response(exc)
-            return json_response(data)
+            return Response(text, media_type="application/json")
 
         return endpoint
 
+    def answer(self, op: api.Operation, arguments: dict, key) -> str:
+        """The JSON text of an answer, kept for the same question again (the graph does not change
+        while serving; the least recently asked are forgotten first)."""
+        # output.json_text: the command line's JSON (no NaN, unpaired surrogates replaced)
+        text = output.json_text(op.answer(self.kg, arguments))
+        self.answers[key] = text
+        while len(self.answers) > ANSWERS_KEPT:
+            self.answers.popitem(last=False)
+        return text
+
     async def openapi(self, request: Request):
-        return JSONResponse(self.description)
+        return Response(self.description, media_type="application/json")
 
     # ---------------------------------------------------------------- SPARQL
 
@@ -211,9 +244,9 @@ class Service:
             names = params.pop("name", [])
             queries = bundled_queries()
             if len(names) != 1 or names[0] not in queries:
-                raise api.BadInputError(f"give one 'name' of a bundled query: {', '.join(queries)}")
+                raise BadInputError(f"give one 'name' of a bundled query: {', '.join(queries)}")
             if any(len(values) != 1 for values in params.values()):
-                raise api.BadInputError("give each query parameter once")
+                raise BadInputError("give each query parameter once")
             bound = {k: v[0] for k, v in params.items() if v[0].strip()}
             result = await self.call(self.query_lock, lambda: self.kg.query(names[0], timeout=self.query_timeout,
                                                                             **bound))
@@ -271,9 +304,7 @@ def create_app(kg, *, query_timeout: float = DEFAULT_QUERY_TIMEOUT, max_rows: in
               Route("/api/query", service.bundled_query, methods=["GET"]),
               Route("/api/queries", service.bundled_list, methods=["GET"])]
     routes += [Route(op.path, service.operation(op), methods=["GET"]) for op in api.OPERATIONS]
-    hosts = [h.strip("[]") if h != "*" else h for h in allowed_hosts]
-    hosts += [f"[{h}]" for h in hosts if ":" in h]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders), Middleware(SizeLimit),
-                                               Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
+                                               Middleware(KnownHosts, hosts=allowed_hosts)])
     app.state.service = service
     return app

@@ -1,12 +1,9 @@
 """Where the triples live and SPARQL runs: one interface (:class:`Store`), one module per backend.
 
-============  ==============================================  ==================================
-name          class                                           holds
-============  ==============================================  ==================================
-memory        :class:`~careergraph.stores.memory.MemoryStore`      the files, parsed by rdflib
-oxigraph      :class:`~careergraph.stores.oxigraph.OxigraphStore`  the files, bulk-loaded into Oxigraph
-endpoint      :class:`~careergraph.stores.endpoint.Endpoint`       a SPARQL 1.1 server's data
-============  ==============================================  ==================================
+- ``memory``: :class:`~careergraph.stores.memory.MemoryStore`, the files parsed by rdflib;
+- ``oxigraph``: :class:`~careergraph.stores.oxigraph.OxigraphStore`, the files bulk-loaded into Oxigraph;
+- ``endpoint``: :class:`~careergraph.stores.endpoint.Endpoint`, a SPARQL 1.1 server's data (chosen
+  by the server's URL).
 
 A backend is registered by name and imported only when chosen, so that choosing the default store
 imports neither pyoxigraph nor requests. :func:`open_store` turns the user's choice (a name, or a
@@ -17,11 +14,11 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ..errors import BadInputError, UnknownTypeError
+from ..errors import BadInputError, UnknownStoreError
 from ..store import bundled_files, graph_files
 from .base import Store
 
-__all__ = ["BACKENDS", "Endpoint", "Store", "open_store", "store_class"]
+__all__ = ["BACKENDS", "FILE_BACKENDS", "Endpoint", "Store", "is_url", "open_store", "store_class"]
 
 # name -> (module, class): imported on first use
 BACKENDS = {
@@ -33,8 +30,8 @@ BACKENDS = {
 FILE_BACKENDS = ("memory", "oxigraph")
 
 
-def _unknown(name: str) -> UnknownTypeError:
-    return UnknownTypeError(f"unknown store {name!r}: use one of {', '.join(FILE_BACKENDS)}, or a SPARQL "
+def _unknown(name: str) -> UnknownStoreError:
+    return UnknownStoreError(f"unknown store {name!r}: use one of {', '.join(FILE_BACKENDS)}, or a SPARQL "
                             "endpoint's http(s) URL")
 
 
@@ -47,6 +44,7 @@ def store_class(name: str) -> type[Store]:
 
 
 def is_url(choice: str) -> bool:
+    """Whether a store choice names a SPARQL server (by its http or https URL)."""
     return choice.startswith(("http://", "https://"))
 
 
@@ -58,7 +56,7 @@ def open_store(choice, paths=(), *, bundled: bool = True, cached: bool = False, 
 
     Raises
     ------
-    UnknownTypeError
+    UnknownStoreError
         ``choice`` names no store.
     BadInputError
         Graph files are given with an endpoint (publish them to it first).

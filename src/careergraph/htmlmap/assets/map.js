@@ -5,6 +5,33 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var big = data.nodes.length > 800;
   var dim = data.route !== null || !!data.reach;
+  // A whole map opens as an overview (fellowships, careers and certifications folded into their
+  // residency, expanded on click); kinds can be hidden; the full drawing is one click away.
+  var view = data.overview ? "overview" : "full";
+  var expanded = {}, hiddenKinds = {}, members = {};
+  if (data.overview) data.overview.hiddenKinds.forEach(function (k) { hiddenKinds[k] = true; });
+  data.nodes.forEach(function (n) {
+    if (n.group) (members[n.group] = members[n.group] || []).push(n);
+  });
+
+  function folded(n) { return view === "overview" && n.group && !expanded[n.group]; }
+  function visible(n) { return n.onRoute || (!hiddenKinds[n.kind] && !folded(n)); }
+
+  // Where a node is drawn: its place in the full drawing, or in the overview (an expanded
+  // residency's members in a column to its right).
+  function place(n) {
+    if (view !== "overview") return n.x === undefined ? null : { x: n.x, y: n.y };
+    if (n.group && byId[n.group] && byId[n.group].ox !== undefined) {
+      var group = members[n.group], i = group.indexOf(n), parent = byId[n.group];
+      return { x: parent.ox + 300, y: parent.oy + (i - (group.length - 1) / 2) * 34 };
+    }
+    return n.ox === undefined ? null : { x: n.ox, y: n.oy };
+  }
+
+  function shownLabel(n) {
+    var folds = view === "overview" && members[n.id] ? members[n.id].length : 0;
+    return folds ? n.label + (expanded[n.id] ? "  \u2212" : "  +" + folds) : n.label;
+  }
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -28,7 +55,7 @@
     var style = data.kinds[n.kind] || { color: "#c7c7c7", shape: "dot" };
     var faded = dim && !n.onRoute;
     var item = {
-      id: n.id, label: n.label, title: tooltip(n), shape: style.shape,
+      id: n.id, label: shownLabel(n), title: tooltip(n), shape: style.shape, hidden: !visible(n),
       color: faded ? { background: "#eeeeee", border: "#d0d0d0" } : { background: style.color, border: n.onRoute ? "#e41a1c" : "#555555" },
       borderWidth: n.onRoute ? 3 : 1,
       // one route's few steps are lettered large; a reach result's many nodes keep the usual size
@@ -37,7 +64,8 @@
       widthConstraint: { maximum: n.onRoute && data.route ? 420 : 170 },
       size: style.shape === "dot" || style.shape === "star" || style.shape === "diamond" || style.shape === "triangle" || style.shape === "hexagon" ? 12 : undefined
     };
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    var at = place(n);
+    if (at) { item.x = at.x; item.y = at.y; }
     return item;
   }
 
@@ -168,6 +196,7 @@
   function setRoute(route) {
     data.route = route;
     dim = route !== null;
+    if (route && view === "overview") { view = "full"; renderControls(); }  // a route is drawn left to right in full
     var on = {};
     if (route) {
       on[route.source] = true;
@@ -237,6 +266,9 @@
     clear(panel);
     panel.appendChild(el("h2", data.nodes.length + " nodes, " + data.edges.length + " edges"));
     panel.appendChild(el("p", "Hover over a node for a summary; click it for its requirements, next steps and sources. Drag to pan, scroll to zoom."));
+    if (data.overview) {
+      panel.appendChild(el("p", "Overview: fellowships, careers and certifications are folded into their residency (its label shows how many, \u201c+N\u201d); click a residency to unfold them. \u201cFull map\u201d below draws every node; the boxes below hide or show kinds."));
+    }
   }
 
   // A reach result: what can be entered within the years, fewest added years first.
@@ -260,10 +292,71 @@
 
   function select(id) {
     if (!byId[id]) return;
+    reveal(byId[id]);
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(id);
   }
+
+  // ---------------------------------------------------------------- overview, full drawing, kinds
+  function refresh() { nodes.update(data.nodes.map(nodeStyle)); }
+
+  function setView(name) {
+    if (view === name) return;
+    view = name;
+    refresh();
+    network.fit();
+    renderControls();
+  }
+
+  function toggleGroup(id) {
+    if (view !== "overview" || !members[id]) return;
+    expanded[id] = !expanded[id];
+    refresh();
+  }
+
+  // A node hidden by the overview or a kind filter is shown before it is selected.
+  function reveal(n) {
+    var changed = false;
+    if (hiddenKinds[n.kind]) { hiddenKinds[n.kind] = false; changed = true; renderControls(); }
+    if (folded(n)) { expanded[n.group] = true; changed = true; }
+    if (changed) refresh();
+  }
+
+  var controls = el("div");
+  controls.id = "view-controls";
+  document.getElementById("legend").insertBefore(controls, document.getElementById("legend").firstChild);
+
+  function renderControls() {
+    clear(controls);
+    if (data.overview) {
+      var views = el("div", null, "views");
+      [["overview", "Overview"], ["full", "Full map"]].forEach(function (v) {
+        var b = el("button", v[1]);
+        b.type = "button";
+        b.id = "view-" + v[0];
+        b.setAttribute("aria-pressed", view === v[0] ? "true" : "false");
+        b.addEventListener("click", function () { setView(v[0]); });
+        views.appendChild(b);
+      });
+      controls.appendChild(views);
+    }
+    var kinds = el("div", null, "kinds");
+    Object.keys(data.kinds).forEach(function (kind) {
+      var label = el("label"), box = el("input");
+      box.type = "checkbox";
+      box.checked = !hiddenKinds[kind];
+      box.dataset.kind = kind;
+      box.addEventListener("change", function () { hiddenKinds[kind] = !box.checked; refresh(); });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + kind));
+      kinds.appendChild(label);
+    });
+    controls.appendChild(kinds);
+  }
+  renderControls();
+  api.setView = setView;
+  api.view = function () { return view; };
 
   // On a phone the panel is a sheet over the map: its handle opens and closes it.
   var app = document.getElementById("app"), handle = document.getElementById("sheet-handle");
@@ -275,7 +368,7 @@
   handle.addEventListener("click", function () { openSheet(!app.classList.contains("sheet-open")); });
 
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); openSheet(true); }
+    if (params.nodes.length) { toggleGroup(params.nodes[0]); showNode(params.nodes[0]); openSheet(true); }
     else if (!params.edges.length) showDefault();
   });
 
