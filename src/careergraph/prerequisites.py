@@ -49,6 +49,7 @@ class PrerequisitePlanner:
         self._way_cache: dict[str, list[str]] = {}
         self._settled: dict[frozenset, tuple[dict, set]] = {}
         self._planners_of: dict | None = None
+        self._bases: dict[frozenset, tuple[frozenset, set]] = {}  # state -> (the state it grew from, what may differ)
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -210,14 +211,20 @@ class PrerequisitePlanner:
             except Blocked as exc:
                 estimates[node] = (str(exc), ())
         rooted_apart = root in done or root in self.avoid  # searched as a root, it was not cut short
-        for node in order:
-            if node not in unsettled and not (node == root and rooted_apart):
+        newly = [node for node in order if node not in unsettled and not (node == root and rooted_apart)]
+        newly += [node for node in candidates if node in settled and node not in settled_estimates]
+        # kept for this state and for the smaller states it grew from, where what was added since
+        # cannot reach them, so that the other states grown from those find them too
+        while True:
+            for node in newly:
                 settled.add(node)
                 if node in estimates:
-                    settled_estimates[node] = estimates[node]
-        for node in candidates & settled:
-            settled_estimates.setdefault(node, estimates[node])
-        return estimates
+                    settled_estimates.setdefault(node, estimates[node])
+            if state_key not in self._bases:
+                return estimates
+            state_key, affected = self._bases[state_key]
+            settled_estimates, settled = self._settled[state_key]
+            newly = [node for node in newly if node not in affected]
 
     def _inherited(self, done: frozenset) -> tuple[dict, set]:
         """What is settled from a smaller state that ``done`` grows: the stages whose search cannot
@@ -228,6 +235,7 @@ class PrerequisitePlanner:
         base = max(bases, key=len)
         estimates, settled = self._settled[base]
         affected = self._depending_on(done - base)
+        self._bases[done] = (base, affected)
         return ({node: value for node, value in estimates.items() if node not in affected},
                 {node for node in settled if node not in affected})
 
@@ -382,35 +390,6 @@ class PrerequisitePlanner:
             yield "requires", need
         for group in self.p.one_of.get(node, ()):
             yield "one of", group
-
-    def _options(self, node) -> tuple[str, ...]:
-        """The usual credentials of a career that are not certifications: options, not steps."""
-        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
-                     if self.p.kind(c) != "certification" and c in self.p.info)
-
-    def _usual(self, goal: str, done: set) -> list[Step]:
-        """The board certification usual for a career, with what it needs, after the goal.
-
-        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
-        """
-        steps = []
-        for certification in self.p.typical.get(goal, ()):
-            if self.p.kind(certification) != "certification" or certification in done \
-                    or certification in self.avoid:
-                continue
-            try:
-                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
-            except Blocked:
-                continue
-            if any(any(self.p.years[node]) for node, *_ in plan):
-                continue  # a certificate that would take more training is not the usual end of this route
-            for node, required_by, alternatives in plan:
-                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
-                    if node == certification else ""
-                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
-                                       alternatives=alternatives, usual=True, why=why))
-                self.mark(done, node)
-        return steps
 
 
 __all__ = ["BY", "USUAL_ENTRY", "Blocked", "PrerequisitePlanner"]

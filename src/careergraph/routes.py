@@ -122,6 +122,35 @@ class Planner(PrerequisitePlanner):
         steps += self._usual(path[-1], done)
         return schedule(self.p, steps), cost
 
+    def _options(self, node) -> tuple[str, ...]:
+        """The usual credentials of a career that are not certifications: options, not steps."""
+        return tuple(self.p.label(c) for c in self.p.typical.get(node, ())
+                     if self.p.kind(c) != "certification" and c in self.p.info)
+
+    def _usual(self, goal: str, done: set) -> list[Step]:
+        """The board certification usual for a career, with what it needs, after the goal.
+
+        It is the standard of practice (ABMS), not a legal requirement, so it never blocks a route.
+        """
+        steps = []
+        for certification in self.p.typical.get(goal, ()):
+            if self.p.kind(certification) != "certification" or certification in done \
+                    or certification in self.avoid:
+                continue
+            try:
+                plan = [*self.prerequisites(certification, done), (certification, goal, ())]
+            except Blocked:
+                continue
+            if any(any(self.p.years[node]) for node, *_ in plan):
+                continue  # a certificate that would take more training is not the usual end of this route
+            for node, required_by, alternatives in plan:
+                why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
+                    if node == certification else ""
+                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
+                                       alternatives=alternatives, usual=True, why=why))
+                self.mark(done, node)
+        return steps
+
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
         before = self.p.ancestors(target) | {target}
