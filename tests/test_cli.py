@@ -193,7 +193,7 @@ def test_no_result_and_not_conforming_exit_1_with_one_line(run, tmp_path):
     unsorted.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:b cg:requires cg:a .\ncg:a cg:leadsTo cg:b .\n")
     checked = run("fmt", "--check", unsorted)
     assert checked.exit_code == 1
-    assert checked.stderr == f"would reformat {unsorted}\nError: 1 file not in sorted form\n"
+    assert checked.stderr == f"Error: not in sorted form: {unsorted}\n"
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
                       "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"

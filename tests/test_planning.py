@@ -167,7 +167,9 @@ def test_comparison_numbers_equal_route_and_show(kg):
     assert internist.total_years["min"] == 7 and cardiologist.total_years["min"] == 10
     assert "American Board of Internal Medicine" in cardiologist.boards  # ABIM certifies cardiology
     assert "Cardiovascular disease fellowship" in internist.fellowships_after
-    assert family.boards == ("American Board of Family Medicine",)
+    # ABFM certifies family medicine; AOBFP's board policies: "graduate of a LCME-accredited medical
+    # school and have completed an ACGME-accredited training program" qualifies an MD too
+    assert family.boards == ("American Board of Family Medicine", "American Osteopathic Board of Family Physicians")
     assert kg.record("internist")["care_type"] in internist.care_type
 
 

@@ -82,10 +82,10 @@ def format_files(paths, check):
     from ..store import format_file, graph_files
 
     changed = [path for path in graph_files(paths) if path.suffix == ".ttl" and format_file(path, check=check)]
-    for path in changed:
-        click.echo(f"{'would reformat' if check else 'reformatted'} {path}", err=True)
     if check and changed:
-        raise NotConformingError(f"{len(changed)} file{'s' if len(changed) != 1 else ''} not in sorted form")
+        raise NotConformingError(f"not in sorted form: {', '.join(map(str, changed))}")
+    for path in changed:
+        click.echo(f"reformatted {path}", err=True)
 
 
 @click.command()
