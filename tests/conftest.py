@@ -14,17 +14,17 @@ MINI = FIXTURES / "mini.ttl"
 ONTOLOGY = store.bundled_dir("graph") / "ontology.ttl"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Compiled-graph cache entries go to a directory of this test run, not the user's."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CAREERGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    # the tests choose their endpoint themselves; one set in the environment would redirect every command
-    for name in ("CAREERGRAPH_ENDPOINT", "CAREERGRAPH_ENDPOINT_GRAPH", "CAREERGRAPH_ENDPOINT_USER",
-                 "CAREERGRAPH_ENDPOINT_PASSWORD", "CAREERGRAPH_GRAPH_STORE", "CAREERGRAPH_TIMEOUT", "NETRC"):
-        mp.delenv(name, raising=False)
-    yield
-    mp.undo()
+# A test that uses one of these fixtures needs the outside program it starts: it gets the marker,
+# and is slow (pytest -m "not slow" is the inner loop).
+MARKER_OF_FIXTURE = {"browser": "browser", "virtuoso": "virtuoso"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+                item.add_marker("slow")
 
 
 def load_mini(*extra):

@@ -17,6 +17,7 @@ def store_args(store):
     ('cg:a cg:b "unterminated', "Quote expected in string"),
     ('cg:a cg:b "\\', "the file ends in the middle of a statement"),
 ])
+@pytest.mark.slow
 def test_a_truncated_turtle_file_names_file_and_line(run, tmp_path, ending, why):
     path = tmp_path / "cut.ttl"
     path.write_text(PREFIX + "\n" + ending)
@@ -27,6 +28,7 @@ def test_a_truncated_turtle_file_names_file_and_line(run, tmp_path, ending, why)
         assert result.stderr == f"Error: {path}:4: bad syntax: {why}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("store", STORES)
 def test_json_ld_nested_fifty_thousand_deep(run, tmp_path, store):
     path = tmp_path / "deep.jsonld"
@@ -36,6 +38,7 @@ def test_json_ld_nested_fifty_thousand_deep(run, tmp_path, store):
     assert result.stderr == f"Error: {path}:1: JSON nested more than 500 levels deep\n"
 
 
+@pytest.mark.slow
 def test_a_bad_unicode_escape_in_n_triples(run, tmp_path):
     path = tmp_path / "escape.nt"
     path.write_text('<urn:a> <urn:b> "fine \\\\uZZZZ \\u00e9" .\n<urn:a> <urn:b> "\\uZZZZ" .\n')
@@ -51,6 +54,7 @@ def test_the_escapes_n_triples_allows_are_read(kg_of):
     assert path.query("SELECT ?o WHERE { <urn:a> <urn:b> ?o }").values() == [{"o": "back\\uZZZZ é \U0001F600 \t"}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("store", STORES)
 def test_a_byte_order_mark_is_skipped(run, tmp_path, store):
     path = tmp_path / "windows.ttl"

@@ -5,8 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import careergraph
 from careergraph.htmlmap import map_data
+
+pytestmark = pytest.mark.slow  # graphs of thousands of nodes, each command in a subprocess
 
 HEAD = """@prefix cg: <https://w3id.org/careergraph/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

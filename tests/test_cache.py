@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import careergraph
 from careergraph import cache
 
@@ -61,6 +63,7 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
     assert not (tmp_path / "fresh").exists()
 
 
+@pytest.mark.slow
 def test_two_processes_at_once(tmp_path):
     env = {**os.environ, "CAREERGRAPH_CACHE_DIR": str(tmp_path / "shared")}
     command = [sys.executable, "-m", "careergraph", "route", "medical school", "pediatric cardiology",

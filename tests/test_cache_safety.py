@@ -18,6 +18,8 @@ from careergraph import cache
 
 from .test_cache import files_in
 
+pytestmark = pytest.mark.slow  # each case runs careergraph in a subprocess
+
 
 class _Planted:
     """Unpickling this creates ``marker``: what a planted pickle could do, harmlessly."""

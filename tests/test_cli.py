@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -75,6 +76,27 @@ def test_unknown_node_exit_2_with_close_matches(run):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("args", [
+    ("route", "US MD student", "ABIM"),
+    ("requires", "ABIM"),
+    ("next", "ABIM Critical Care Medicine Policies"),
+    ("reach", "ABIM Critical Care Medicine Policies", "--within", "2"),
+    ("plan", "US MD student", "ABIM Critical Care Medicine Policies", "--start", "2026-08"),
+])
+def test_a_board_or_source_is_no_step_of_a_route(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "not a step or credential a route can take" in result.stderr
+
+
+def test_a_source_is_no_focus_of_the_map(run, tmp_path):
+    out = tmp_path / "map.html"
+    result = run("viz", "--focus", "ABIM Critical Care Medicine Policies", "-o", str(out))
+    assert result.exit_code == 2 and "is a source, which the map does not draw" in result.stderr
+    assert not out.exists()
+
+
 def test_unknown_type_is_bad_input(run):
     result = run("list", "--type", "fellowshp")
     assert result.exit_code == 2 and "did you mean: fellowship" in result.stderr
@@ -84,6 +106,7 @@ def test_bad_format_is_a_usage_error(run):
     assert run("list", "--format", "yaml").exit_code == 2
 
 
+@pytest.mark.slow
 def test_malformed_user_file_exit_2_names_file_and_line(run, tmp_path):
     bad = tmp_path / "mine.ttl"
     bad.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:a cg:b .\n")
@@ -99,12 +122,14 @@ def test_stats_json(run):
     assert stats["triples"] > 1000
 
 
+@pytest.mark.slow
 def test_validate_bundled_graph_conforms(run):
     result = run("validate")
     assert result.exit_code == 0, result.stdout
     assert "conforms" in result.stderr
 
 
+@pytest.mark.slow
 def test_validate_broken_user_file_exit_1(run, tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
@@ -124,6 +149,7 @@ def test_coverage_of_specialties(run):
     assert len(fellowships) >= 100 and len(residencies) >= 28
 
 
+@pytest.mark.slow
 def test_interventional_cardiology_record(run):
     record = json.loads(run("show", "interventional cardiology", "--format", "json").stdout)
     assert record["duration_years"] == {"min": 1, "max": 1}
@@ -135,6 +161,7 @@ def test_interventional_cardiology_record(run):
     assert "internal-medicine-residency" in options
 
 
+@pytest.mark.slow
 def test_generate_writes_a_graph_that_conforms_and_routes(run, tmp_path):
     result = run("generate", "--triples", 2000, "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
@@ -156,3 +183,21 @@ def test_generate_into_an_unwritable_place_is_a_clear_error(run, tmp_path):
     result = run("generate", "--triples", 200, "-o", blocker / "out")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {blocker / 'out'}: cannot write") and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_no_result_and_not_conforming_exit_1_with_one_line(run, tmp_path):
+    missing = run("search", "zzzz-nothing")
+    assert (missing.exit_code, missing.stderr, missing.stdout) == (1, "Error: no node matches 'zzzz-nothing'\n", "")
+    unsorted = tmp_path / "unsorted.ttl"
+    unsorted.write_text("@prefix cg: <https://w3id.org/careergraph/> .\ncg:b cg:requires cg:a .\ncg:a cg:leadsTo cg:b .\n")
+    checked = run("fmt", "--check", unsorted)
+    assert checked.exit_code == 1
+    assert checked.stderr == f"would reformat {unsorted}\nError: 1 file not in sorted form\n"
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix cg: <https://w3id.org/careergraph/> .\n"
+                      "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                      'cg:mine a cg:Career ; skos:prefLabel "Mine" ; cg:requires cg:nowhere .\n')
+    report = run("validate", broken)
+    assert report.exit_code == 1 and "focus" in report.stdout
+    assert re.search(r"^Error: does not conform: \d+ violations$", report.stderr, re.M)

@@ -25,6 +25,8 @@ from careergraph.stores import Endpoint
 from careergraph.htmlmap import map_data
 from careergraph.sparql import bundled_queries
 
+pytestmark = pytest.mark.slow  # a Virtuoso server and HTTP servers on loopback
+
 SCRIPT = Path(__file__).parent.parent / "scripts" / "virtuoso.sh"
 GRAPH = "https://w3id.org/careergraph/graph"
 

@@ -45,6 +45,7 @@ def test_generate_refuses_a_fifo_in_place_of_its_file(run, tmp_path):
     assert stat.S_ISFIFO(os.lstat(tmp_path / "generated.nt").st_mode)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
 def test_viz_refuses_a_device_node(run, tmp_path):
     # a copy of /dev/null (major 1, minor 3): as root, renaming over it would succeed

@@ -13,6 +13,8 @@ import careergraph
 from careergraph import QueryError
 from careergraph.errors import QueryTimeoutError
 
+pytestmark = pytest.mark.slow  # time limits waited out, answers of a mebibyte and more
+
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 HUGE_CONSTRUCT = "CONSTRUCT { ?a ?b ?i } WHERE { ?a ?b ?c . ?g ?h ?i }"
 

@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # subprocesses, and a SERVICE that is waited out
+
 SILENT_SECONDS = 20
 
 

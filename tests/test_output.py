@@ -50,6 +50,7 @@ def strict_json(text):
     return json.loads(text, parse_constant=refuse)
 
 
+@pytest.mark.slow
 def test_csv_cells_that_would_be_formulas_are_neutralised(run, odd):
     rows = list(csv.DictReader(io.StringIO(ok(run("--graph", odd, "search", "odd", "--format", "csv")))))
     labels = {r["id"]: r["label"] for r in rows}
@@ -60,6 +61,7 @@ def test_csv_cells_that_would_be_formulas_are_neutralised(run, odd):
     assert record["definition"] == "'@SUM(1+1)"
 
 
+@pytest.mark.slow
 def test_sparql_csv_is_neutralised_and_keeps_numbers(run, odd):
     text = ok(run("--graph", odd, "query", "-e",
                   "SELECT ?label ?n WHERE { cg:odd-formula skos:prefLabel ?label BIND(-3 AS ?n) }", "--format", "csv"))
@@ -70,6 +72,7 @@ def test_sparql_csv_is_neutralised_and_keeps_numbers(run, odd):
     assert '"=HYPERLINK(' in tsv
 
 
+@pytest.mark.slow
 def test_table_escapes_terminal_controls_and_bidi(run, odd):
     for args in (["search", "odd"], ["show", "odd-escape"], ["query", "-e",
                  "SELECT ?l WHERE { cg:odd-escape skos:prefLabel ?l }"]):
@@ -81,6 +84,7 @@ def test_table_escapes_terminal_controls_and_bidi(run, odd):
     assert record["label"].startswith("odd \x1b]0;owned\x07")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_a_lone_surrogate_prints_as_a_replacement_character(run, odd, fmt):
     listed = ok(run("--graph", odd, "list", "--type", "career", "--format", fmt))
@@ -93,6 +97,7 @@ def test_a_lone_surrogate_prints_as_a_replacement_character(run, odd, fmt):
         assert strict_json(shown)["label"] == "odd \ufffd surrogate"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["xml", "tsv", "turtle", "nt", "jsonld"])
 def test_a_lone_surrogate_in_every_query_format(run, odd, fmt):
     form = "CONSTRUCT { ?s skos:prefLabel ?l } WHERE" if fmt in ("turtle", "nt", "jsonld") else "SELECT ?s ?l WHERE"
@@ -110,6 +115,7 @@ def test_json_never_contains_nan_or_infinity(run, odd):
     assert re.search(r"^duration_years +\?$", table, re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_a_graph_result_rdflib_cannot_write_is_one_line(run, tmp_path):
     odd = tmp_path / "quote.ttl"
     odd.write_text('<urn:a> <http://example.org/"b> <urn:c> .\n')
@@ -121,6 +127,7 @@ def test_a_graph_result_rdflib_cannot_write_is_one_line(run, tmp_path):
                              "'http://example.org/\"b'\n")
 
 
+@pytest.mark.slow
 def test_sparql_xml_stays_well_formed_with_control_characters(run, odd):
     from xml.etree import ElementTree
 

@@ -83,6 +83,7 @@ def test_an_impossible_start_is_bad_input(kg, start):
         kg.plan("US MD student", "internist", start)
 
 
+@pytest.mark.slow
 def test_plan_cli_formats_and_errors(run):
     table = run("plan", "US MD student", "internal medicine residency", "--start", "2026-08")
     assert table.exit_code == 0, table.stderr
@@ -215,6 +216,7 @@ def test_compare_gives_the_match_figures_of_the_residency_entered_through_the_ma
 # ------------------------------------------------------------------ reach
 
 
+@pytest.mark.slow
 def test_reach_members_each_match_their_route(kg):
     reach = kg.reach("emergency medicine residency", 3)
     assert reach.items
@@ -234,6 +236,7 @@ def test_reach_members_each_match_their_route(kg):
     assert "cardiovascular-disease-fellowship" not in ids
 
 
+@pytest.mark.slow
 def test_reach_grows_with_the_years_and_filters_by_kind(kg):
     near = {i.node["id"] for i in kg.reach("emergency medicine residency", 1).items}
     far = {i.node["id"] for i in kg.reach("emergency medicine residency", 3).items}

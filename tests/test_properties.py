@@ -21,6 +21,8 @@ from careergraph.sparql import bundled_queries
 
 from .conftest import MINI, ONTOLOGY
 
+pytestmark = pytest.mark.slow  # many generated command lines and files
+
 settings.register_profile("careergraph", max_examples=25, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=500, deadline=None,

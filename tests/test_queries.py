@@ -22,6 +22,8 @@ from careergraph import store
 from careergraph.cli import cli
 from careergraph.sparql import bundled_queries
 
+pytestmark = pytest.mark.slow  # every bundled query runs on the whole graph, on both stores
+
 CG = "https://w3id.org/careergraph/"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 QUERY_DIR = store.bundled_dir("queries")

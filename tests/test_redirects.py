@@ -109,6 +109,7 @@ def test_a_read_redirected_elsewhere_is_refused(run, server, credentials, status
     assert_refused(result, f"{endpoint}/sparql", f"{elsewhere}/sparql", seen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("challenge", CHALLENGES)
 def test_publishing_redirected_elsewhere_is_refused(run, server, credentials, challenge, tmp_path):
     elsewhere, seen = server(challenge=CHALLENGES[challenge])

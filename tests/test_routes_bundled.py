@@ -158,6 +158,7 @@ def test_route_cli_table_shows_total(run):
     assert result.stdout.rstrip().endswith("Total: 4 years, 2 steps")
 
 
+@pytest.mark.slow
 def test_every_fellowship_is_reachable_from_medical_school_through_a_residency(kg):
     fellowships = kg.nodes(type="fellowship")
     assert len(fellowships) >= 100
@@ -222,6 +223,7 @@ def test_every_step_that_awards_a_board_certificate_has_its_prerequisites(kg):
     assert free == []
 
 
+@pytest.mark.slow
 def test_equally_good_routes_are_chosen_the_same_way_in_every_process():
     # rdflib's triple order follows the process's hash seed; the answer must not
     import json

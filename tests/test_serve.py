@@ -22,6 +22,8 @@ from careergraph.serve.app import create_app  # noqa: E402
 
 from .conftest import load_mini  # noqa: E402
 
+pytestmark = pytest.mark.slow  # the served app over the whole graph, and servers in subprocesses
+
 
 @pytest.fixture(scope="module")
 def client(kg):

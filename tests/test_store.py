@@ -13,6 +13,7 @@ def test_bundled_files_exclude_shapes():
     assert any(p.parent.name == "data" for p in store.bundled_files())
 
 
+@pytest.mark.slow
 def test_turtle_syntax_error_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix cg: <https://w3id.org/careergraph/> .\n\ncg:a cg:b cg:c .\ncg:x cg:y "open .\n')
@@ -65,6 +66,7 @@ def test_directory_is_read_recursively(tmp_path):
     assert len(kg.graph) == 1
 
 
+@pytest.mark.slow
 def test_bundled_data_is_in_sorted_form():
     from careergraph.store import format_file
 

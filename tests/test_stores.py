@@ -11,6 +11,8 @@ import pytest
 
 import careergraph
 
+pytestmark = pytest.mark.slow  # an Oxigraph store is built for each graph
+
 pytest.importorskip("pyoxigraph")
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,8 @@ from careergraph.errors import BadInputError
 from careergraph.htmlmap import export_html, map_data
 from careergraph.namespaces import CG
 
+pytestmark = pytest.mark.slow  # maps of the whole graph (the browser tests also need Chromium)
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

@@ -1,3 +1,7 @@
+"""``python -m careergraph``: the command line."""
+
 from .cli import main
+
+__all__: list[str] = []
 
 main()

@@ -5,6 +5,7 @@ salary and NRMP Match figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import BadInputError
 from .steps import TRAINING_KINDS
@@ -63,7 +64,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
     planner = kg.planner()
     p = kg.projection
     profiles = kg.profiles
-    none = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
+    none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
     items = []
     for ref in refs:
         route = kg.route(origin.id, ref.id)
@@ -78,7 +79,7 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
         care = sorted({c for career in careers for c in profiles.get(career, none)["care_type"]})
         own = profiles.get(ref.id, none)
         # a career's Match figures are those of the residency its route enters through the Match
-        entered = own["match"] or next((profiles.get(s.id, none)["match"] for s in route.steps
+        entered: list = own["match"] or next((profiles.get(s.id, none)["match"] for s in route.steps
                                         if s.type == "residency"), [])
         items.append(ComparedItem(
             ref.to_dict(), route.total_years,

@@ -118,7 +118,7 @@ def _timing(value) -> dict:
 
 
 # a calendar event: label, month, day, end month, end day, year offset, end year offset, anchor, marks start
-_EVENT_TYPES = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
+_EVENT_TYPES: tuple[set[type], ...] = ({str}, {int}, {int, type(None)}, {int, type(None)}, {int, type(None)}, {int},
                 {int, type(None)}, {str}, {bool})
 # what a salary or Match figure holds (see careergraph.records.salaries, match_figures): numbers or
 # text, each possibly missing
@@ -165,7 +165,7 @@ def encode_facts(facts: Facts) -> dict:
 
     subjects = []
     for subject, predicates in facts.by_subject.items():
-        entry = [number(subject)]
+        entry: list = [number(subject)]
         for predicate, objects in predicates.items():
             entry += (number(predicate), [number(o) for o in objects])
         subjects.append(entry)

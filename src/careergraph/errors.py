@@ -1,9 +1,14 @@
 """Typed errors. The CLI turns each into a one-line message and its ``exit_code``.
 
-Exit codes: 0 ok; 1 no result or the graph does not conform; 2 bad input (usage, unknown or
-ambiguous node, unreadable or malformed file or query, refused network access, a cache directory
-others can write); 3 a SPARQL query ran past its time limit.
+Exit codes: 0 ok; 1 no result (:class:`NoResultError`) or data that does not conform
+(:class:`NotConformingError`); 2 bad input (usage, unknown or ambiguous node, unreadable or
+malformed file or query, refused network access, a cache directory others can write); 3 a SPARQL
+query ran past its time limit.
 """
+
+__all__ = ["AmbiguousNodeError", "BadInputError", "CareerGraphError", "GraphLoadError", "NoResultError",
+           "NoRouteError", "NotConformingError", "OutputError", "PrerequisiteCycleError", "QueryError",
+           "QueryTimeoutError", "UnknownNodeError", "UnknownTypeError"]
 
 
 class CareerGraphError(Exception):
@@ -25,7 +30,7 @@ class GraphLoadError(BadInputError):
 class UnknownNodeError(BadInputError):
     """No node has the given name."""
 
-    def __init__(self, name, suggestions=()):
+    def __init__(self, name: str, suggestions=()) -> None:
         self.name = name
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
@@ -35,7 +40,7 @@ class UnknownNodeError(BadInputError):
 class AmbiguousNodeError(BadInputError):
     """More than one node has the given name."""
 
-    def __init__(self, name, candidates):
+    def __init__(self, name: str, candidates) -> None:
         self.name = name
         self.candidates = list(candidates)
         super().__init__(f"{name!r} is ambiguous: it names {', '.join(self.candidates)}")
@@ -53,7 +58,15 @@ class PrerequisiteCycleError(BadInputError):
     """Prerequisites form a cycle, so no order can satisfy them."""
 
 
-class NoRouteError(CareerGraphError):
+class NoResultError(CareerGraphError):
+    """The input is good but nothing answers it (no node matches, nothing follows)."""
+
+
+class NotConformingError(CareerGraphError):
+    """Data does not conform: the graph to its SHACL shapes, or a Turtle file to its sorted form."""
+
+
+class NoRouteError(NoResultError):
     """No route joins the two nodes under the given constraints."""
 
 

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from . import vocab
 
+__all__ = ["CORE_PREDICATES", "REVERSE", "Facts", "from_triples", "Lit"]
+
 # Predicates looked up from the object side (who requires X, what leads to X ...).
 REVERSE = frozenset({vocab.LEADS_TO, vocab.REQUIRES, vocab.OPTION, vocab.REQUIRES_ONE_OF, vocab.AWARDS,
                      vocab.SUBSPECIALTY_OF, vocab.RDF_TYPE, vocab.HOLDS, vocab.CERTIFIED_BY})

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from .errors import OutputError
 
+__all__ = ["replace_file", "write_text"]
+
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 

@@ -14,6 +14,8 @@ from .errors import OutputError
 from .files import replace_file
 from .vocab import CG
 
+__all__ = ["BOARDS", "generate"]
+
 BOARDS = ["abim", "abp", "abs", "abpn", "abr", "aba", "abem", "abfm", "abpath", "abog"]
 
 
@@ -97,7 +99,7 @@ def _write(out, triples: int, rng: random.Random) -> None:
         emit(residency, cg("awards"), cg("residency-completion"))
         emit(residency, cg("awards"), cg("pgy1-completion"))  # its first year counts for the licence
         trainings = [(residency, f"specialty {family}")]
-        first_level = []
+        first_level: list[str] = []
         for index in range(rng.randint(2, 6)):
             name = f"subspecialty {family}.{index}"
             fellowship = node(f"gen-fellowship-{family}-{index}", "Fellowship", f"Generated {name} fellowship",

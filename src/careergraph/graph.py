@@ -9,7 +9,9 @@ graph, parsed only when one of them asks for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
 from . import records, vocab
 from .cache import compiled_for, has_compiled, usable_cache_dir
@@ -19,6 +21,18 @@ from .facts import CORE_PREDICATES, Facts
 from .kinds import check_kind
 from .names import NodeRef, label_in, normalise, resolve, short_id
 from .stores import Store, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .compare import Comparison
+    from .planning import Plan
+    from .reach import Reach
+    from .routes import Planner
+    from .sparql import QueryResult
+    from .stores.endpoint import Endpoint
+    from .steps import NextOption, RequirementPlan, Route
+    from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "NodeRef", "load"]
 
@@ -98,6 +112,14 @@ class KnowledgeGraph:
         """The node named ``name`` (see :meth:`resolve`)."""
         return self.ref(self.resolve(name))
 
+    def stage(self, name: str) -> NodeRef:
+        """The node named ``name``, which must be something a route can take, reach or hold (a step
+        or a credential); BadInputError for a board, a source or another node outside routes."""
+        ref = self.node(name)
+        if ref.id not in self.projection.years:
+            raise BadInputError(f"{ref.label} is a {ref.type}, not a step or credential a route can take, reach or hold")
+        return ref
+
     def is_kind(self, iri: str, kind: str) -> bool:
         return kind in self.compiled().kind_ancestors.get(self.kinds.get(iri, "node"), frozenset())
 
@@ -149,7 +171,7 @@ class KnowledgeGraph:
         word = max(re.split(r"[\s-]+", needle), key=len)
         found: dict[str, str] = {}
         for iri, definition in self.store.objects_containing(vocab.DEFINITION, word):
-            text = normalise(definition)
+            text = normalise(str(definition))
             if needle in text:
                 found[iri] = f"{found[iri]} {text}" if iri in found else text
         return found
@@ -184,17 +206,18 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------ other concerns
 
-    def validate(self):
+    def validate(self) -> ValidationReport:
         """Check the graph against the SHACL shapes; see :func:`careergraph.validate.validate_graph`."""
         from .validate import validate_graph
 
         return validate_graph(self.store.rdflib_graph())
 
-    def to_networkx(self):
+    def to_networkx(self) -> nx.DiGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
         return self.projection.digraph
 
-    def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0, **params):
+    def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0,
+              **params: str) -> QueryResult:
         """Run a bundled query (by name), a ``.rq`` file or SPARQL text; see :func:`careergraph.sparql.run_query`.
 
         Parameters are keyword arguments: ``kg.query("fellowships-by-residency", residency="pediatrics")``.
@@ -204,12 +227,13 @@ class KnowledgeGraph:
 
         return run_query(self, name_or_text, params, allow_service=allow_service, timeout=timeout)
 
-    def planner(self, by: str = "years", avoid=()):
+    def planner(self, by: str = "years", avoid: Iterable[str] = ()) -> Planner:
         from .routes import Planner
 
-        return Planner(self.projection, by=by, avoid=[self.node(n).id for n in avoid])
+        return Planner(self.projection, by=by, avoid=[self.stage(n).id for n in avoid])
 
-    def routes(self, source: str, target: str, *, via=(), avoid=(), have=(), by: str = "years", k: int = 1):
+    def routes(self, source: str, target: str, *, via: Iterable[str] = (), avoid: Iterable[str] = (),
+               have: Iterable[str] = (), by: str = "years", k: int = 1) -> list[Route]:
         """The ``k`` best prerequisite-complete routes from ``source`` to ``target``, best first.
 
         Parameters
@@ -241,16 +265,16 @@ class KnowledgeGraph:
         from .routes import Route
 
         planner = self.planner(by, avoid)
-        start, goal = self.node(source), self.node(target)
-        found = planner.routes(start.id, goal.id, via=[self.node(n).id for n in via],
-                               have=[self.node(n).id for n in have], k=k)
+        start, goal = self.stage(source), self.stage(target)
+        found = planner.routes(start.id, goal.id, via=[self.stage(n).id for n in via],
+                               have=[self.stage(n).id for n in have], k=k)
         return [Route(start.to_dict(), goal.to_dict(), tuple(steps), by, cost) for steps, cost in found]
 
-    def route(self, source: str, target: str, **options):
+    def route(self, source: str, target: str, **options) -> Route:
         """The best route (see :meth:`routes`)."""
         return self.routes(source, target, k=1, **options)[0]
 
-    def requires(self, target: str, *, have=(), by: str = "years"):
+    def requires(self, target: str, *, have: Iterable[str] = (), by: str = "years") -> RequirementPlan:
         """Everything needed to reach ``target``, prerequisites first, cheapest options chosen.
 
         Returns
@@ -259,15 +283,15 @@ class KnowledgeGraph:
         """
         from .routes import RequirementPlan
 
-        goal = self.node(target)
-        steps = self.planner(by).requirement_plan(goal.id, have=[self.node(n).id for n in have])
+        goal = self.stage(target)
+        steps = self.planner(by).requirement_plan(goal.id, have=[self.stage(n).id for n in have])
         return RequirementPlan(goal.to_dict(), tuple(steps))
 
-    def next(self, name: str):
+    def next(self, name: str) -> list[NextOption]:
         """The options open after ``name``, stated progressions first."""
-        return self.planner().next_options(self.node(name).id)
+        return self.planner().next_options(self.stage(name).id)
 
-    def plan(self, source: str, target: str, start: str, **route_options):
+    def plan(self, source: str, target: str, start: str, **route_options) -> Plan:
         """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");
         options as :meth:`route`. See :func:`careergraph.planning.plan`.
 
@@ -279,7 +303,7 @@ class KnowledgeGraph:
 
         return plan(self, source, target, start, **route_options)
 
-    def compare(self, names, *, start: str = "US MD student"):
+    def compare(self, names: Sequence[str], *, start: str = "US MD student") -> Comparison:
         """Specialties or careers side by side, each on its best route from ``start`` (the start of
         medical school). See :func:`careergraph.compare.compare`.
 
@@ -291,7 +315,7 @@ class KnowledgeGraph:
 
         return compare(self, names, start=start)
 
-    def reach(self, source: str, within: float, *, have=(), type: str | None = None):
+    def reach(self, source: str, within: float, *, have: Iterable[str] = (), type: str | None = None) -> Reach:
         """Everything that can be entered within ``within`` further years after ``source``, ranked
         by the years added, each with its shortest route. See :func:`careergraph.reach.reach`.
 
@@ -310,7 +334,7 @@ class KnowledgeGraph:
         from .stores import open_store
         from .stores.publish import publish
 
-        return publish(open_store(endpoint), self.store.rdflib_graph(), graph_store=graph_store, replace=replace,
+        return publish(cast("Endpoint", open_store(endpoint)), self.store.rdflib_graph(), graph_store=graph_store, replace=replace,
                        batch=batch, progress=progress)
 
 

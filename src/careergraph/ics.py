@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .files import write_text
 
+__all__ = ["calendar_bytes", "write_ics"]
+
 
 def calendar_bytes(plan) -> bytes:
     """The plan as iCalendar text."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+from typing import cast
 
 from .errors import BadInputError, QueryTimeoutError
+
+__all__ = ["DEFAULT_TIMEOUT", "check_timeout", "within"]
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -49,7 +52,8 @@ def within(seconds: float, work):
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned))
+        ident = cast(int, thread.ident)  # set once the thread has started
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Abandoned))
         raise QueryTimeoutError(f"the query ran past its time limit of {seconds:g} s "
                                 "(raise it with --timeout SECONDS or CAREERGRAPH_TIMEOUT)")
     if "error" in box:

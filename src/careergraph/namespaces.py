@@ -4,6 +4,8 @@ from rdflib import Namespace
 
 from . import vocab
 
+__all__ = ["CG", "PREFIXES", "bind_prefixes"]
+
 CG = Namespace(vocab.CG)
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in vocab.PREFIXES.items()}
 

@@ -121,9 +121,10 @@ class PrerequisitePlanner:
                 self._plans[key] = self._expand(node, None, set(done), self._estimates(node, done), with_root=False)
             except Blocked as exc:
                 self._plans[key] = exc
-        if isinstance(self._plans[key], Blocked):
-            raise self._plans[key]
-        return list(self._plans[key])
+        plan = self._plans[key]
+        if isinstance(plan, Blocked):
+            raise plan
+        return list(plan)
 
     def achieve(self, need: str, required_by: str, done: set) -> list[tuple[str, str, tuple]]:
         """Steps (with their own prerequisites) that meet ``need``: a stage, or a credential via an awarder."""
@@ -269,7 +270,7 @@ class PrerequisitePlanner:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
         then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
         to save an exam)."""
-        years, low, high, count, cost = self.p.years, 0, 0, 0, 0
+        years, low, high, count, cost = self.p.years, 0, 0, 0, 0.0
         for node in ids:  # one pass: prices are compared thousands of times per plan
             if node not in done:
                 low += years[node][0]
@@ -344,8 +345,8 @@ class PrerequisitePlanner:
         plan: list[tuple[str, str, tuple]] = []
         # a frame: [node, required_by, its needs still to meet, (plan length, options not taken) of the
         # group being met, whether the node joins the plan when its needs are met]
-        frames = []
-        busy = set()  # the nodes of the frames
+        frames: list[list] = []
+        busy: set[str] = set()  # the nodes of the frames
 
         def open_frame(need, by, joins=True):
             if need in done:
@@ -368,7 +369,7 @@ class PrerequisitePlanner:
                 if len(plan) > start:
                     plan[-1] = (*plan[-1][:2], others)
                 frame[3] = None
-            kind, need = next(needs, (None, None))
+            kind, need = next(needs, ("", ()))
             if kind == "requires":
                 if need not in done:
                     open_frame(need, node)

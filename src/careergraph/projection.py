@@ -20,6 +20,8 @@ from .kinds import ROUTE_KINDS
 from .names import short_id
 from .records import years as node_years
 
+__all__ = ["GME", "Projection"]
+
 # The anchor of a timing relative to graduate medical education (cg:relativeTo cg:Training).
 GME = "GME"
 
@@ -57,7 +59,7 @@ class Projection:
         ids = dict(sorted(((iri, short_id(iri)) for iri, kind in kinds.items() if kind != "source"),
                           key=lambda pair: pair[1]))
         info = {ids[iri]: (labels[iri], kinds[iri], str(iri)) for iri in ids}
-        digraph = nx.DiGraph()
+        digraph: nx.DiGraph = nx.DiGraph()
         for iri, node_id in ids.items():
             label, kind, _ = info[node_id]
             if kind in ROUTE_KINDS or kind == "credential":
@@ -97,7 +99,7 @@ class Projection:
             u, v = ids.get(subject), ids.get(target)
             if u in digraph and v in digraph and u != v:
                 digraph.add_edge(u, v, derived=False)
-        stated = nx.DiGraph(digraph)
+        stated: nx.DiGraph = nx.DiGraph(digraph)
         candidates: dict[str, set[str]] = {}
         for node_id in list(digraph):
             needed = set(projection.requires[node_id])

@@ -51,8 +51,8 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
     if within is None or within < 0:
         raise BadInputError(f"--within must be zero or more years, not {within}")
     kind = kg.check_kind(type) if type else None
-    origin = kg.node(source)
-    held = [kg.node(n).id for n in have]
+    origin = kg.stage(source)
+    held = [kg.stage(n).id for n in have]
     planner = kg.planner()
     p = kg.projection
     done = planner.closure([origin.id, *held])

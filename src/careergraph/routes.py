@@ -30,8 +30,51 @@ ENTRY_CANDIDATES = 20
 
 
 class Planner(PrerequisitePlanner):
-    """Finds routes on a :class:`~careergraph.projection.Projection` (parameters as
-    :class:`~careergraph.prerequisites.PrerequisitePlanner`)."""
+    """Finds routes on a :class:`~careergraph.projection.Projection`.
+
+    Parameters
+    ----------
+    projection : Projection
+    by : {"years", "steps"}, optional (default = "years")
+        Rank routes by total minimum years or by number of steps.
+    avoid : iterable of node ids, optional
+        Nodes no route may contain.
+
+    Raises
+    ------
+    BadInputError
+        ``by`` is not one of :data:`~careergraph.prerequisites.BY`.
+
+    Examples
+    --------
+    Three stages in a row, the third requiring the second; lengths are (minimum, maximum) years:
+
+    >>> from careergraph.projection import Projection
+    >>> three = Projection(
+    ...     succ={"a": {"b": False}, "b": {"c": False}, "c": {}},
+    ...     years={"a": (4, 4), "b": (3, 3), "c": (2, 3)},
+    ...     requires={"c": ("b",)},
+    ...     info={"a": ("Stage A", "education", "urn:example:a"), "b": ("Stage B", "residency", "urn:example:b"),
+    ...           "c": ("Stage C", "fellowship", "urn:example:c")})
+    >>> [(steps, cost)] = Planner(three).routes("a", "c")
+    >>> [(step.id, step.when, step.why) for step in steps]
+    [('a', 'years 1–4', 'leads to Stage B'), ('b', 'PGY-1–PGY-3', 'leads to Stage C'), ('c', 'PGY-4–PGY-5 (up to PGY-4–PGY-6)', 'the goal')]
+    >>> steps[-1].end_years
+    {'min': 9, 'max': 10}
+
+    What the third stage needs, in order, and what follows the second:
+
+    >>> [(step.id, step.added_for_prerequisite) for step in Planner(three).requirement_plan("c")]
+    [('b', True), ('c', False)]
+    >>> [(option.id, option.years) for option in Planner(three).next_options("b")]
+    [('c', {'min': 2, 'max': 3})]
+
+    Avoiding the only way between them leaves no route, and the error says why:
+
+    >>> Planner(three, avoid={"b"}).routes("a", "c")
+    Traceback (most recent call last):
+    careergraph.errors.NoRouteError: no route from Stage A to Stage C avoiding Stage B: every route passes through an avoided node (Stage B)
+    """
 
     def __init__(self, projection, by: str = "years", avoid=()):
         super().__init__(projection, by, avoid)

@@ -30,6 +30,9 @@ from .errors import CareerGraphError, QueryError, QuerySyntaxError, QueryTimeout
 from .limits import DEFAULT_TIMEOUT, check_timeout, within
 from .namespaces import PREFIXES
 
+__all__ = ["PARAM_TYPES", "bind_parameters", "bundled_queries", "BundledQuery", "Parameter", "prepare",
+           "QueryResult", "read_header", "read_query_file", "resolve_query", "run_query"]
+
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<text>.*))?$")
 
@@ -201,6 +204,7 @@ def bind_parameters(kg, header: BundledQuery | None, text: str, params: dict) ->
         if name in bindings:
             continue
         if parameter.default is None:
+            assert header is not None  # only a header declares parameters
             raise QueryError(f"missing parameter {name!r} for query {header.name!r}: pass --param {name}=VALUE")
         if parameter.default != "none":
             bindings[name] = _term(kg, parameter.type, parameter.default, name)
@@ -307,7 +311,7 @@ def _check_iris(terms) -> None:
     """Refuse an answer holding an IRI that is not one (e.g. made by IRI("a b"), or read from a
     file that wrote it), which the result formats cannot write."""
     for term in terms:
-        if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
-            bad = _NOT_IN_IRI.search(term).group()
+        if isinstance(term, URIRef) and (found := _NOT_IN_IRI.search(term)):
+            bad = found.group()
             raise QueryError(f"the answer holds an IRI with a character IRIs cannot contain "
                              f"({bad!r}): {str(term)[:80]!r}")

@@ -12,6 +12,9 @@ import re
 from . import vocab
 from .errors import QueryError
 
+__all__ = ["FORMS", "neighbourhood_query", "project", "projected", "query_form", "substitute",
+           "with_prefixes"]
+
 # SPARQL tokens, enough to find the projection: comments, strings and IRIs are skipped whole.
 _TOKENS = re.compile(
     r"#[^\n]*"                       # comment

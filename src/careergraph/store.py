@@ -19,6 +19,10 @@ from urllib.parse import urlsplit
 
 from .errors import GraphLoadError
 
+__all__ = ["BOM", "FORMATS", "MAX_JSON_DEPTH", "SHAPES_FILE", "bundled_dir", "bundled_files",
+           "check_context_url", "check_text", "format_file", "formatted_turtle", "graph_files", "load_graph",
+           "parse_file", "shapes_file"]
+
 FORMATS = {
     ".ttl": "turtle",
     ".turtle": "turtle",

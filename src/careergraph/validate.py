@@ -13,6 +13,9 @@ from rdflib.namespace import SH
 
 from . import store, vocab
 
+__all__ = ["PRIMARY_HOSTS", "TERTIARY_HOSTS", "TIERS", "non_finite_numbers", "Provenance", "provenance",
+           "source_tier", "validate_graph", "ValidationReport", "Violation"]
+
 # where careergraph reads numbers from whatever literal is given (graph.py), besides typed numbers
 _NUMBER_PREDICATES = {vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.PRIOR_GME_YEARS, vocab.MIN_VALUE, vocab.MAX_VALUE}
 
@@ -91,7 +94,7 @@ def provenance(graph: Graph) -> Provenance:
     evidence = dict.fromkeys(TIERS, 0)
     best: dict[tuple, int] = {}
     # evidence records, and salary and Match figures (which carry their own source and quote)
-    records = [(node, record, list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None])
+    records: list[tuple] = [(node, record, list(graph.objects(record, URIRef(vocab.SUPPORTS))) or [None])
                for node, record in graph.subject_objects(URIRef(vocab.EVIDENCE))]
     records += [(node, figure, [URIRef(figures)]) for figures in (vocab.SALARY, vocab.MATCH_FIGURE)
                 for node, figure in graph.subject_objects(URIRef(figures))]

@@ -1,5 +1,10 @@
 """Vocabulary IRIs as plain strings, for the code that works without rdflib (the compiled facts)."""
 
+__all__ = ["ALT_LABEL", "BROADER", "CG", "CURRENCY", "DATE", "DCTERMS", "DEFINITION", "IDENTIFIER",
+           "MAX_VALUE", "MIN_VALUE", "NO_BOARD_CERTIFICATE", "PRACTICE_PATHWAY_UNTIL", "PREF_LABEL",
+           "PREFIXES", "RDF_TYPE", "RDFS_LABEL", "RDFS_SUBCLASS", "SCHEMA", "SKOS", "SOURCE", "TITLE",
+           "TRAINING_CLASS", "URL", "cg"]
+
 CG = "https://w3id.org/careergraph/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

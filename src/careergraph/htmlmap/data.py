@@ -11,6 +11,8 @@ from ..output import years_text
 from .. import vocab
 from .layout import positions as layout_positions, progression_levels
 
+__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "ROUTE_EDGE", "map_data"]
+
 LAYOUTS = ("hierarchical", "physics")
 
 # kind -> (colour, vis shape)
@@ -84,6 +86,8 @@ def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
+        if kg.kinds[start] == "source":
+            raise BadInputError(f"{kg.label(start)} is a source, which the map does not draw: focus on a node it supports")
         # breadth first, one level of neighbours at a time (from an endpoint: one query a level),
         # until a level adds nothing: no more levels than the graph has nodes
         seen, frontier = {start}, [start]
@@ -169,7 +173,7 @@ def overview_groups(kinds: dict, edges) -> dict:
             parent_specialty.setdefault(u, v)
     # where a fellowship follows several residencies (internal medicine, or combined medicine-
     # pediatrics), its own specialty's comes first, then the one most training follows
-    followers = {}
+    followers: dict[str, int] = {}
     for node, parents in before.items():
         for parent in parents:
             followers[parent] = followers.get(parent, 0) + 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+__all__ = ["ordered_columns", "positions", "progression_levels"]
+
 
 def progression_levels(nodes, edges) -> dict:
     """Column of each node: the longest progression/requirement path leading to it (cycles collapsed).
@@ -27,7 +29,7 @@ def progression_levels(nodes, edges) -> dict:
     """
     import networkx as nx
 
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     g.add_nodes_from(nodes)
     g.add_edges_from((u, v) for u, v, t in edges if t != "subspecialtyOf")
     condensed = nx.condensation(g)

@@ -17,6 +17,8 @@ from ..files import write_text
 from ..output import unicode_safe
 from .data import map_data
 
+__all__ = ["export_html", "ExportSummary", "render_page"]
+
 
 @dataclass(frozen=True)
 class ExportSummary:

@@ -14,6 +14,8 @@ import socket
 
 from ..errors import BadInputError
 
+__all__ = ["OPTIONS_VARIABLE", "app_from_environment", "is_loopback", "listening_socket", "serve"]
+
 # How the worker processes of `--workers N` learn the options: they load the graph themselves.
 OPTIONS_VARIABLE = "CAREERGRAPH_SERVE_OPTIONS"
 

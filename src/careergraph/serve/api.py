@@ -9,9 +9,14 @@ Each operation takes its parameters from the query string, calls the public libr
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import BadInputError
+
+__all__ = ["BY_PATH", "ERROR_SCHEMA", "MAX_ALTERNATIVES", "MAX_REPEATS", "MAX_TEXT", "MAX_WITHIN", "NAME",
+           "OPERATIONS", "ROUTE_PARAMS", "openapi", "Operation", "Param"]
 
 # Bounds that keep one request from asking for unbounded work.
 MAX_REPEATS = 10  # values of a repeatable parameter (via, avoid, have, name)
@@ -28,12 +33,13 @@ class Param:
     description: str
     required: bool = False
     repeat: bool = False
-    kind: object = str
+    kind: Any = str
     default: object = None
     minimum: float | None = None
     maximum: float | None = None
 
     def schema(self) -> dict:
+        item: dict[str, Any]
         if isinstance(self.kind, tuple):
             item = {"type": "string", "enum": list(self.kind)}
         else:
@@ -92,7 +98,7 @@ class Operation:
     path: str
     summary: str
     params: tuple[Param, ...]
-    answer: object  # (kg, dict of parameter values) -> JSON-ready data
+    answer: Callable[..., Any]  # (kg, dict of parameter values) -> JSON-ready data
     shape: str  # the README's description of the answer
     not_found: tuple[str, ...] = field(default=("UnknownNodeError",))
 

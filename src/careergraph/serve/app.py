@@ -28,6 +28,10 @@ from ..errors import (AmbiguousNodeError, BadInputError, CareerGraphError, NoRou
                       QueryTimeoutError, UnknownNodeError)
 from . import api, protocol
 
+__all__ = ["ANSWERS_KEPT", "DEFAULT_MAX_ROWS", "DEFAULT_QUERY_TIMEOUT", "LOOPBACK_NAMES", "MAX_BODY",
+           "MAX_TARGET", "NONCE", "create_app", "error_response", "KnownHosts", "SecurityHeaders", "Service",
+           "SizeLimit", "status_of"]
+
 MAX_BODY = 64 * 1024  # bytes of a request body (a SPARQL query)
 MAX_TARGET = 8 * 1024  # bytes of a request's path and query string
 DEFAULT_MAX_ROWS = 10_000
@@ -162,7 +166,7 @@ class Service:
         self.max_rows = max_rows
         self.library_lock = threading.Lock()
         self.query_lock = threading.Lock()
-        self._map_page = None
+        self._map_page: str | None = None
         self.answers: OrderedDict = OrderedDict()  # question -> JSON text, written under library_lock
         self.description = json.dumps(api.openapi(__version__))
 

@@ -10,7 +10,10 @@ from urllib.parse import parse_qs
 
 from ..errors import BadInputError
 
-# media type -> output format of careergraph.output.query_result, in the order preferred
+__all__ = ["BOOLEAN_TYPES", "GRAPH_TYPES", "RESULT_TYPES", "negotiate", "NotAcceptableError", "query_text",
+           "render"]
+
+# media type -> output format of careergraph.output.sparql.query_result, in the order preferred
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",
@@ -106,7 +109,7 @@ def query_text(method: str, content_type: str, query_params, body: bytes) -> str
 
 def render(result, accept: str | None, max_rows: int) -> tuple[str, str, bool]:
     """(body, media type, whether rows were cut at ``max_rows``) of a query result."""
-    from .. import output
+    from ..output.sparql import query_result
 
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         media = negotiate(accept, GRAPH_TYPES)
@@ -120,10 +123,10 @@ def render(result, accept: str | None, max_rows: int) -> tuple[str, str, bool]:
                     break
                 kept.add(triple)
             result = replace(result, graph=kept)
-        return output.query_result(result, GRAPH_TYPES[media]), media, cut
+        return query_result(result, GRAPH_TYPES[media]), media, cut
     offered = BOOLEAN_TYPES if result.type == "ASK" else RESULT_TYPES
     media = negotiate(accept, offered)
     cut = result.truncated or len(result.rows) > max_rows
     if len(result.rows) > max_rows:
         result = replace(result, rows=result.rows[:max_rows])
-    return output.query_result(result, offered[media]), media, cut
+    return query_result(result, offered[media]), media, cut

@@ -12,6 +12,7 @@ server's URL) into a store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 
 from ..errors import BadInputError, UnknownStoreError
@@ -35,7 +36,7 @@ def _unknown(name: str) -> UnknownStoreError:
                             "endpoint's http(s) URL")
 
 
-def store_class(name: str) -> type[Store]:
+def store_class(name: str) -> Callable[..., Store]:
     """The store class registered as ``name``."""
     if name not in BACKENDS:
         raise _unknown(name)

@@ -16,6 +16,7 @@ import tempfile
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from .. import cache
 from ..errors import BadInputError, GraphLoadError, QueryError
@@ -94,7 +95,7 @@ class OxigraphStore(Store):
         self._in_memory = None  # the store, when it cannot be kept on disk
         self._building = None
         if self.path is None or not self.path.is_dir():
-            self._build_error = None
+            self._build_error: Exception | None = None
             # not a daemon: a command that only needed the parsed triples still leaves a whole store
             self._building = threading.Thread(target=self._build_catching, name="oxigraph-bulk-load")
             self._building.start()
@@ -132,7 +133,7 @@ class OxigraphStore(Store):
                 return
             store.flush()
             del store
-            os.rename(building, self.path)  # atomic; another process may have won the race
+            os.rename(building, cast(Path, self.path))  # atomic; another process may have won the race
         except OSError:
             if self.path is None or not self.path.is_dir():
                 raise

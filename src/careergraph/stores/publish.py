@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import TYPE_CHECKING
 
 from ..errors import EndpointError
-from .sparqlclient import SparqlConnection, check_url
+from .sparqlclient import check_url
 from .terms import SKOLEM
+
+if TYPE_CHECKING:
+    from .endpoint import Endpoint
 
 __all__ = ["BATCH", "ntriples", "publish", "skolemized"]
 
@@ -59,7 +63,7 @@ def ntriples(triples) -> str:
 BATCH = {"graph-store": 20_000, "update": 1_000}
 
 
-def publish(endpoint: SparqlConnection, graph, *, graph_store: str | None = None, replace: bool = False,
+def publish(endpoint: Endpoint, graph, *, graph_store: str | None = None, replace: bool = False,
             batch: int | None = None, progress=None) -> dict:
     """Load the rdflib ``graph`` into ``endpoint`` (its ``graph``, else the server's default graph).
 

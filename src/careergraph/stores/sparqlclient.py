@@ -183,7 +183,8 @@ class SparqlConnection:
     def _body(self, response, url: str, deadline: float) -> bytes:
         """The body of ``response``, read as it arrives, so that a server sending it slowly is cut
         off at the deadline and a huge one at the size cap."""
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             # read1 returns what has arrived (at most a chunk) instead of waiting for a full chunk
             chunk = response.raw.read1(1 << 16, decode_content=True)

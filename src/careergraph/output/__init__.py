@@ -1,4 +1,5 @@
-"""Rendering results as text tables, JSON or CSV. All output formatting lives here.
+"""Rendering results as text tables, JSON or CSV. All output formatting lives in this package
+(SPARQL results in :mod:`careergraph.output.sparql`).
 
 Text from the graph is data, not instructions to whoever reads the output:
 
@@ -20,14 +21,15 @@ import json
 import math
 import re
 
-from .errors import OutputError
+__all__ = ["FORMATS", "NEXT_COLUMNS", "NODE_COLUMNS", "comparison", "csv_lines", "csv_text", "dated_plan",
+           "json_text", "plan", "reachable", "record", "routes", "rows", "spreadsheet_safe", "table_text",
+           "terminal_safe", "unicode_safe", "validation", "years_text"]
 
 FORMATS = ("table", "json", "csv")
 
 # C0 and C1 control characters, DEL, and the bidi embeddings, overrides and isolates
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -118,7 +120,7 @@ def table_text(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _csv(lines, end: str) -> str:
+def csv_lines(lines, end: str) -> str:
     """CSV of ``lines`` (lists of strings), each cell spreadsheet-safe, lines ended by ``end``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=end)
@@ -127,7 +129,7 @@ def _csv(lines, end: str) -> str:
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:
-    return _csv([columns, *([_cell(row.get(c)) for c in columns] for row in _clean(rows, unicode_safe))], "\n")
+    return csv_lines([columns, *([_cell(row.get(c)) for c in columns] for row in _clean(rows, unicode_safe))], "\n")
 
 
 def rows(data: list[dict], columns: list[str], fmt: str) -> str:
@@ -137,6 +139,10 @@ def rows(data: list[dict], columns: list[str], fmt: str) -> str:
     if fmt == "csv":
         return csv_text(data, columns)
     return table_text(data, columns)
+
+
+NODE_COLUMNS = ["id", "label", "type"]
+NEXT_COLUMNS = ["id", "label", "type", "years", "relation"]
 
 
 def record(data: dict, fmt: str) -> str:
@@ -235,103 +241,6 @@ def plan(data: dict, fmt: str) -> str:
             f"Total: {total} years")
 
 
-QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
-_RESULT_FORMATS = {"json": "json", "xml": "xml"}
-_GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
-
-
-def query_result(result, fmt: str) -> str:
-    """A SPARQL result: W3C result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE.
-
-    Terms are made :func:`unicode_safe` in every format (:func:`xml_safe` in XML); CSV cells are
-    :func:`spreadsheet_safe`. TSV and JSON keep every other value exactly.
-    """
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        if fmt not in _GRAPH_FORMATS:
-            raise OutputError(f"a {result.type} result is a graph: use --format turtle, nt or jsonld")
-        from rdflib import Graph
-
-        from .namespaces import bind_prefixes
-
-        graph = bind_prefixes(Graph())
-        for triple in result.graph:
-            graph.add(tuple(_safe_term(term, unicode_safe) for term in triple))
-        try:
-            return graph.serialize(format=_GRAPH_FORMATS[fmt]).rstrip("\n")
-        except Exception as exc:  # rdflib reads some terms it cannot write, e.g. an IRI with a '"' in it
-            raise OutputError(f"the result cannot be written as {fmt}: {exc}".splitlines()[0]) from None
-    # XML 1.0 has no form for most C0 controls: they too become U+FFFD there
-    text = xml_safe if fmt == "xml" else unicode_safe
-    rows = [{name: _safe_term(term, text) for name, term in row.items()} for row in result.rows]
-    if fmt == "tsv":
-        return tsv_text(result.type, result.vars, rows)
-    if fmt == "csv":
-        return sparql_csv_text(result.type, result.vars, rows)
-    if fmt in _RESULT_FORMATS:
-        from rdflib.query import Result
-        from rdflib.term import Variable
-
-        safe = Result(result.type)
-        safe.askAnswer = result.boolean
-        safe.vars = [Variable(name) for name in result.vars]
-        safe.bindings = [{Variable(name): term for name, term in row.items() if term is not None} for row in rows]
-        return safe.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8").rstrip("\r\n")
-    if fmt != "table":
-        raise OutputError(f"a {result.type} result cannot be written as {fmt}: use table, json, csv, tsv or xml")
-    if result.type == "ASK":
-        return "yes" if result.boolean else "no"
-    from rdflib import Graph, URIRef
-
-    from .namespaces import bind_prefixes
-
-    namespace_manager = bind_prefixes(Graph()).namespace_manager
-    shown = [{k: (v.n3(namespace_manager) if isinstance(v, URIRef) else str(v)) if v is not None else ""
-              for k, v in row.items()} for row in rows]
-    return table_text(shown, result.vars)
-
-
-def xml_safe(text: str) -> str:
-    """:func:`unicode_safe` text that XML 1.0 can hold: its forbidden characters become U+FFFD."""
-    return _XML_FORBIDDEN.sub("\ufffd", unicode_safe(text))
-
-
-def _safe_term(term, text):
-    """The rdflib ``term`` with its text passed through ``text`` (the same term when that changes nothing)."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, (Literal, URIRef)) and text(str(term)) != str(term):
-        if isinstance(term, URIRef):
-            return URIRef(text(str(term)))
-        return Literal(text(str(term)), lang=term.language, datatype=term.datatype)
-    return term
-
-
-def tsv_text(kind: str, names: list[str], rows: list[dict]) -> str:
-    """SPARQL 1.1 TSV results (rdflib only parses them): terms in N-Triples form, unbound left empty."""
-    if kind == "ASK":
-        raise OutputError("an ASK result has no TSV form: use --format json or xml")
-
-    def cell(term):
-        return "" if term is None else term.n3().replace("\t", "\\t")
-
-    lines = ["\t".join(f"?{v}" for v in names)]
-    lines += ["\t".join(cell(row.get(v)) for v in names) for row in rows]
-    return "\n".join(lines)
-
-
-def sparql_csv_text(kind: str, names: list[str], rows: list[dict]) -> str:
-    """SPARQL 1.1 CSV results (CRLF line ends, IRIs and literals as plain text, blank nodes as
-    ``_:id``), every cell :func:`spreadsheet_safe`."""
-    if kind == "ASK":
-        raise OutputError("an ASK result has no CSV form: use --format json or xml")
-    from rdflib import BNode
-
-    def cell(term):
-        return "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
-
-    return _csv([names, *([cell(row.get(v)) for v in names] for row in rows)], "\r\n")
-
-
 PLAN_COLUMNS = ["start", "end", "label", "type", "note"]
 
 
@@ -396,3 +305,18 @@ def reachable(data: dict, fmt: str) -> str:
     if data["skipped"]:
         text += f"; {len(data['skipped'])} not checked: their prerequisites meet a cycle in the data (see --format json)"
     return text
+
+
+_TIER_COLUMNS = ["tier", "evidence", "evidence share", "facts", "facts share"]
+
+
+def validation(data: dict, fmt: str) -> str:
+    """A validation report: its violations (if any), then evidence and facts per source tier."""
+    if fmt == "json":
+        return json_text(data)
+    tiers = data["provenance"]
+    shares = [{"tier": tier, "evidence": n["count"], "evidence share": n["share"],
+               "facts": tiers["facts"][tier]["count"], "facts share": tiers["facts"][tier]["share"]}
+              for tier, n in tiers["evidence"].items()]
+    violations = [rows(data["violations"], ["focus", "path", "message"], fmt)] if data["violations"] else []
+    return "\n".join([*violations, rows(shares, _TIER_COLUMNS, fmt)])
