@@ -6,12 +6,12 @@ import pytest
 from click.testing import CliRunner
 
 import careergraph
-from careergraph import store
+from careergraph import rdffiles
 from careergraph.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.ttl"
-ONTOLOGY = store.bundled_dir("graph") / "ontology.ttl"
+ONTOLOGY = rdffiles.bundled_dir("graph") / "ontology.ttl"
 
 
 # A test that uses one of these fixtures needs the outside program it starts: it gets the marker,

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rdflib.plugins.sparql import prepareQuery
 
 import careergraph
-from careergraph import store
+from careergraph import rdffiles
 from careergraph.cli import cli
 from careergraph.sparql import bundled_queries
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow  # every bundled query runs on the whole graph, on
 
 CG = "https://w3id.org/careergraph/"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
-QUERY_DIR = store.bundled_dir("queries")
+QUERY_DIR = rdffiles.bundled_dir("queries")
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
 QUERY_NAMES = [p.stem for p in QUERY_FILES]
 

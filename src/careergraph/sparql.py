@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from . import store
+from . import rdffiles
 from .errors import CareerGraphError, QueryError, QuerySyntaxError, QueryTimeoutError
 from .limits import DEFAULT_TIMEOUT, check_timeout, within
 from .namespaces import PREFIXES
@@ -103,7 +103,7 @@ def read_header(path: Path) -> BundledQuery:
 
 def bundled_queries() -> dict[str, BundledQuery]:
     """The bundled queries by name (file stem), sorted."""
-    folder = store.bundled_dir("queries")
+    folder = rdffiles.bundled_dir("queries")
     return {p.stem: read_header(p) for p in sorted(folder.glob("*.rq"))}
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from . import store, vocab
+from . import rdffiles, vocab
 
 __all__ = ["PRIMARY_HOSTS", "TERTIARY_HOSTS", "TIERS", "non_finite_numbers", "Provenance", "provenance",
            "source_tier", "validate_graph", "ValidationReport", "Violation"]
@@ -165,7 +165,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
     import pyshacl
 
     if shapes is None:
-        shapes = store.load_graph([store.shapes_file()])
+        shapes = rdffiles.load_graph([rdffiles.shapes_file()])
     manager = graph.namespace_manager
     violations = []
     non_finite = non_finite_numbers(graph)

@@ -79,7 +79,7 @@ def format_files(paths, check):
         careergraph fmt graph/data
         careergraph fmt --check graph/data
     """
-    from ..store import format_file, graph_files
+    from ..rdffiles import format_file, graph_files
 
     changed = [path for path in graph_files(paths) if path.suffix == ".ttl" and format_file(path, check=check)]
     if check and changed:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from ..errors import BadInputError, UnknownStoreError
-from ..store import bundled_files, graph_files
+from ..rdffiles import bundled_files, graph_files
 from .base import Store
 
 __all__ = ["BACKENDS", "FILE_BACKENDS", "Endpoint", "Store", "is_url", "open_store", "store_class"]

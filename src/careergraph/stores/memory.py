@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import cache
 from ..facts import Facts, from_triples
-from ..store import load_graph
+from ..rdffiles import load_graph
 from .base import Store
 from .terms import converted, fact_from_rdflib
 

@@ -22,7 +22,7 @@ from .. import cache
 from ..errors import BadInputError, GraphLoadError, QueryError
 from ..sparqltext import (containing_query, count_query, neighbourhood_query, project, projected,
                           value_range_query)
-from ..store import BOM, FORMATS, check_text, load_graph
+from ..rdffiles import BOM, FORMATS, check_text, load_graph
 from ..vocab import PREFIXES
 from .base import Store
 from .terms import converted, fact_from_oxigraph, oxigraph_from_rdflib, rdflib_from_oxigraph

@@ -1,16 +1,16 @@
 import pytest
 
 import careergraph
-from careergraph import GraphLoadError, store
+from careergraph import GraphLoadError, rdffiles
 
 from .conftest import ONTOLOGY
 
 
 def test_bundled_files_exclude_shapes():
-    names = [p.name for p in store.bundled_files()]
+    names = [p.name for p in rdffiles.bundled_files()]
     assert "ontology.ttl" in names
     assert "shapes.ttl" not in names
-    assert any(p.parent.name == "data" for p in store.bundled_files())
+    assert any(p.parent.name == "data" for p in rdffiles.bundled_files())
 
 
 @pytest.mark.slow
@@ -68,9 +68,9 @@ def test_directory_is_read_recursively(tmp_path):
 
 @pytest.mark.slow
 def test_bundled_data_is_in_sorted_form():
-    from careergraph.store import format_file
+    from careergraph.rdffiles import format_file
 
-    unsorted = [p.name for p in store.bundled_files() if p.parent.name == "data" and format_file(p, check=True)]
+    unsorted = [p.name for p in rdffiles.bundled_files() if p.parent.name == "data" and format_file(p, check=True)]
     assert unsorted == [], "run: careergraph fmt graph/data"
 
 
