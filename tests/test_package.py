@@ -3,6 +3,7 @@
 import ast
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -33,6 +34,15 @@ def test_result_types_and_errors_come_from_the_package(kg, mini):
 
 def test_type_information_ships_with_the_package():
     assert (Path(careergraph.__file__).parent / "py.typed").is_file()
+
+
+def test_the_readme_documents_exactly_the_public_members_of_the_graph():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    documented = set(re.findall(r"\b(?:kg|remote)\.([A-Za-z]\w*)", example))
+    public = {name for name in dir(careergraph.KnowledgeGraph) if not name.startswith("_")}
+    assert documented == public
 
 
 def _imports_within_the_package() -> nx.DiGraph:

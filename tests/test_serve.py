@@ -395,7 +395,7 @@ def test_rdflib_sparqlstore_reads_the_endpoint(live_server, kg):
     store = SPARQLStore(f"{live_server}/sparql", returnFormat="json")
     rows = sorted(str(row[0]) for row in store.query(
         "SELECT ?r WHERE { ?r a <https://w3id.org/careergraph/Residency> }"))
-    assert rows == sorted(r.iri for r in kg.nodes(type="residency") if kg.kinds[r.iri] == "residency")
+    assert rows == sorted(r.iri for r in kg.nodes(type="residency") if kg.compiled().kinds[r.iri] == "residency")
 
 
 # ------------------------------------------------------------------ hostile labels

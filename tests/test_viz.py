@@ -53,7 +53,7 @@ cg:evil-two a cg:Career ; skos:prefLabel "</script><img src=y onerror=\\"window.
 # ------------------------------------------------------------------ expectations from the graph
 
 def expected_nodes(kg) -> set[str]:
-    return {iri for iri, kind in kg.kinds.items() if kind != "source"}
+    return {iri for iri, kind in kg.compiled().kinds.items() if kind != "source"}
 
 
 def expected_edges(kg, nodes) -> set[tuple]:
@@ -104,8 +104,8 @@ def busiest_node(kg) -> str:
 def some_route(kg):
     """The longest working route from a starting profile, or None while the data cannot route."""
     best = None
-    for start in sorted(i for i, k in kg.kinds.items() if k == "profile"):
-        for goal in sorted(i for i, k in kg.kinds.items() if k == "career"):
+    for start in sorted(i for i, k in kg.compiled().kinds.items() if k == "profile"):
+        for goal in sorted(i for i, k in kg.compiled().kinds.items() if k == "career"):
             try:
                 found = kg.route(str(start), str(goal))
             except careergraph.CareerGraphError:

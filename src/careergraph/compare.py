@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import routes
 from .errors import BadInputError
 from .steps import TRAINING_KINDS
 
@@ -61,9 +62,9 @@ def compare(kg, names, *, start: str = COMPARE_FROM) -> Comparison:
             raise BadInputError(f"{ref.label} is named twice")
         seen.add(ref.id)
     origin = kg.node(start)
-    planner = kg.planner()
-    p = kg.projection
-    profiles = kg.profiles
+    planner = routes.planner(kg)
+    p = kg.compiled().projection
+    profiles = kg.compiled().profiles
     none: dict[str, Any] = {"boards": [], "care_type": [], "career_category": None, "salary": [], "match": []}
     items = []
     for ref in refs:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from .compare import Comparison
     from .planning import Plan
     from .reach import Reach
-    from .routes import Planner
     from .sparql import QueryResult
     from .stores.endpoint import Endpoint
     from .steps import NextOption, RequirementPlan, Route
@@ -68,13 +67,6 @@ class KnowledgeGraph:
         """Whether the compiled data was read from the cache (rather than compiled now)."""
         return self._compiled[1]
 
-    kinds = property(lambda self: self.compiled().kinds, doc="Every typed node (or source) and its kind.")
-    projection = property(lambda self: self.compiled().projection, doc="The graph routes are found on.")
-    calendar = property(lambda self: self.compiled().calendar,
-                        doc="The annual-cycle events of each node (node id -> {\"events\", \"sources\"}).")
-    profiles = property(lambda self: self.compiled().profiles,
-                        doc="What a comparison shows of each stage, certification and career.")
-
     @property
     def graph(self):
         """The rdflib graph of the store, made on first use (SPARQL, validation, RDF export, publishing)."""
@@ -97,31 +89,22 @@ class KnowledgeGraph:
         found = self.compiled().labels.get(iri)
         return found if found is not None else label_in(self._core_facts, iri)
 
-    short_id = staticmethod(short_id)
-    check_kind = staticmethod(check_kind)
-
     def ref(self, iri: str) -> NodeRef:
-        return NodeRef(short_id(iri), iri, self.label(iri), self.kinds.get(iri, "node"))
+        """The node ``iri`` (a full IRI, as query rows give it), without resolving a name."""
+        return NodeRef(short_id(iri), iri, self.label(iri), self.compiled().kinds.get(iri, "node"))
 
     def resolve(self, name: str) -> str:
         """The IRI of the node named ``name`` by IRI, CURIE, slug or label; raises UnknownNodeError
         (with close matches) or AmbiguousNodeError, see :func:`careergraph.names.resolve`."""
-        return resolve(self.kinds, self.compiled().name_index, name, self.label)
+        return resolve(self.compiled().kinds, self.compiled().name_index, name, self.label)
 
     def node(self, name: str) -> NodeRef:
         """The node named ``name`` (see :meth:`resolve`)."""
         return self.ref(self.resolve(name))
 
-    def stage(self, name: str) -> NodeRef:
-        """The node named ``name``, which must be something a route can take, reach or hold (a step
-        or a credential); BadInputError for a board, a source or another node outside routes."""
-        ref = self.node(name)
-        if ref.id not in self.projection.years:
-            raise BadInputError(f"{ref.label} is a {ref.type}, not a step or credential a route can take, reach or hold")
-        return ref
-
     def is_kind(self, iri: str, kind: str) -> bool:
-        return kind in self.compiled().kind_ancestors.get(self.kinds.get(iri, "node"), frozenset())
+        """Whether the node ``iri`` is of ``kind`` or of a kind under it (a fellowship is a stage)."""
+        return kind in self.compiled().kind_ancestors.get(self.compiled().kinds.get(iri, "node"), frozenset())
 
     # ------------------------------------------------------------ listing and search
 
@@ -129,7 +112,7 @@ class KnowledgeGraph:
         """Every node (sources excluded unless asked for), or those of one kind, sorted by kind and label."""
         kind = check_kind(type) if type else None
         refs = [
-            self.ref(iri) for iri, k in self.kinds.items()
+            self.ref(iri) for iri, k in self.compiled().kinds.items()
             if (self.is_kind(iri, kind) if kind else k != "source")
         ]
         return sorted(refs, key=lambda r: (r.type, r.label.casefold(), r.id))
@@ -142,7 +125,7 @@ class KnowledgeGraph:
         kind = check_kind(type) if type else None
         definitions = self._definitions_containing(needle)
         scored = []
-        for iri, node_kind in self.kinds.items():
+        for iri, node_kind in self.compiled().kinds.items():
             if not (self.is_kind(iri, kind) if kind else node_kind != "source"):
                 continue
             label = normalise(self.label(iri))
@@ -179,7 +162,7 @@ class KnowledgeGraph:
     def stats(self) -> dict:
         """Counts of triples, nodes by kind, relations and sources."""
         by_kind: dict[str, int] = {}
-        for kind in self.kinds.values():
+        for kind in self.compiled().kinds.values():
             by_kind[kind] = by_kind.get(kind, 0) + 1
         # the oldest and newest day the salary and Match figures were checked
         checked = {name: self.store.value_range(predicate, vocab.DATE_CHECKED)
@@ -214,7 +197,7 @@ class KnowledgeGraph:
 
     def to_networkx(self) -> nx.DiGraph:
         """The progression graph as a ``networkx.DiGraph`` (built once, then reused)."""
-        return self.projection.digraph
+        return self.compiled().projection.digraph
 
     def query(self, name_or_text: str, *, allow_service: bool = False, timeout: float = 60.0,
               **params: str) -> QueryResult:
@@ -226,11 +209,6 @@ class KnowledgeGraph:
         from .sparql import run_query
 
         return run_query(self, name_or_text, params, allow_service=allow_service, timeout=timeout)
-
-    def planner(self, by: str = "years", avoid: Iterable[str] = ()) -> Planner:
-        from .routes import Planner
-
-        return Planner(self.projection, by=by, avoid=[self.stage(n).id for n in avoid])
 
     def routes(self, source: str, target: str, *, via: Iterable[str] = (), avoid: Iterable[str] = (),
                have: Iterable[str] = (), by: str = "years", k: int = 1) -> list[Route]:
@@ -262,12 +240,11 @@ class KnowledgeGraph:
         NoRouteError
             No route exists; the message says what blocks it.
         """
-        from .routes import Route
+        from .routes import Route, planner, stage
 
-        planner = self.planner(by, avoid)
-        start, goal = self.stage(source), self.stage(target)
-        found = planner.routes(start.id, goal.id, via=[self.stage(n).id for n in via],
-                               have=[self.stage(n).id for n in have], k=k)
+        start, goal = stage(self, source), stage(self, target)
+        found = planner(self, by, avoid).routes(start.id, goal.id, via=[stage(self, n).id for n in via],
+                                                have=[stage(self, n).id for n in have], k=k)
         return [Route(start.to_dict(), goal.to_dict(), tuple(steps), by, cost) for steps, cost in found]
 
     def route(self, source: str, target: str, **options) -> Route:
@@ -281,15 +258,17 @@ class KnowledgeGraph:
         -------
         RequirementPlan
         """
-        from .routes import RequirementPlan
+        from .routes import RequirementPlan, planner, stage
 
-        goal = self.stage(target)
-        steps = self.planner(by).requirement_plan(goal.id, have=[self.stage(n).id for n in have])
+        goal = stage(self, target)
+        steps = planner(self, by).requirement_plan(goal.id, have=[stage(self, n).id for n in have])
         return RequirementPlan(goal.to_dict(), tuple(steps))
 
     def next(self, name: str) -> list[NextOption]:
         """The options open after ``name``, stated progressions first."""
-        return self.planner().next_options(self.stage(name).id)
+        from .routes import planner, stage
+
+        return planner(self).next_options(stage(self, name).id)
 
     def plan(self, source: str, target: str, start: str, **route_options) -> Plan:
         """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");

@@ -72,7 +72,7 @@ class CalendarEvent:
 
 def calendar_events(kg, ids) -> dict[str, list[CalendarEvent]]:
     """The calendar events of each node of ``ids`` that has some (node id -> events)."""
-    table = kg.calendar
+    table = kg.compiled().calendar
     return {i: [CalendarEvent(*e) for e in table[i]["events"]] for i in ids if i in table}
 
 
@@ -125,8 +125,8 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
     steps = route.steps
     events = calendar_events(kg, [s.id for s in steps])
     start_day = _start_day(kg)
-    sources = {i: tuple(kg.calendar[i]["sources"]) for i in events}
-    timing = kg.projection.timing
+    sources = {i: tuple(kg.compiled().calendar[i]["sources"]) for i in events}
+    timing = kg.compiled().projection.timing
 
     # pass 1: stages, with training starts on the start day of the cycle
     shift = 0  # months the calendar moved the schedule (a start on 1 July instead of the nominal month)
@@ -183,7 +183,7 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
 def _start_day(kg) -> tuple[int, int] | None:
     """(month, day) graduate medical education stages start on: the event that marks it in the
     graph (1 July, on the Main Residency Match's calendar), or None when the graph has none."""
-    for entry in kg.calendar.values():
+    for entry in kg.compiled().calendar.values():
         for event in entry["events"]:
             event = CalendarEvent(*event)
             if event.marks_start:
@@ -197,7 +197,7 @@ def _anchor(event, index, steps, spans, training, kg) -> date | None:
     if event.anchor == "start":
         later = [i for i in training if i >= index]
         return spans[later[0]][0] if later else None
-    required = set(kg.projection.requires.get(steps[index].id, ()))
+    required = set(kg.compiled().projection.requires.get(steps[index].id, ()))
     ends = [i for i in training if steps[i].id in required] or [i for i in training if i < index]
     return spans[ends[-1]][1] if ends else None
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from . import routes
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .kinds import check_kind
 from .prerequisites import Blocked
 from .steps import Route, elapsed
 
@@ -50,11 +52,11 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
     """
     if within is None or within < 0:
         raise BadInputError(f"--within must be zero or more years, not {within}")
-    kind = kg.check_kind(type) if type else None
-    origin = kg.stage(source)
-    held = [kg.stage(n).id for n in have]
-    planner = kg.planner()
-    p = kg.projection
+    kind = check_kind(type) if type else None
+    origin = routes.stage(kg, source)
+    held = [routes.stage(kg, n).id for n in have]
+    planner = routes.planner(kg)
+    p = kg.compiled().projection
     done = planner.closure([origin.id, *held])
     cost, previous = _cheapest_paths(planner, origin.id, done, within)
     candidates = [n for n in cost if n not in done and p.kind(n) in REACH_KINDS
@@ -149,7 +151,7 @@ def _searched_route(planner, source, target, done, held, search=True):
 
 
 def _nothing_reachable(kg, origin, within, kind, done) -> str:
-    p = kg.projection
+    p = kg.compiled().projection
     what = f"no {kind}" if kind else "nothing"
     following = [n for n in p.descendants(origin.id) if n not in done and p.kind(n) in REACH_KINDS
                  and (kind is None or kg.is_kind(p.info[n][2], kind))]

@@ -14,10 +14,12 @@ requirement costs a little more than a stated one, so the documented order of st
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 import networkx as nx
 
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .names import NodeRef
 from .prerequisites import USUAL_ENTRY, Blocked, PrerequisitePlanner
 from .schedule import schedule
 from .steps import TRAINING_KINDS, NextOption, RequirementPlan, Route, Step
@@ -359,4 +361,18 @@ class Planner(PrerequisitePlanner):
         return sorted(options, key=lambda o: (o.relation != "leadsTo", o.type, o.label.casefold()))
 
 
-__all__ = ["MAX_CANDIDATES", "Planner", "Step", "Route", "RequirementPlan", "NextOption"]
+def stage(kg, name: str) -> NodeRef:
+    """The node of ``kg`` named ``name``, which must be something a route can take, reach or hold (a
+    step or a credential); BadInputError for a board, a source or another node outside routes."""
+    ref = kg.node(name)
+    if ref.id not in kg.compiled().projection.years:
+        raise BadInputError(f"{ref.label} is a {ref.type}, not a step or credential a route can take, reach or hold")
+    return ref
+
+
+def planner(kg, by: str = "years", avoid: Iterable[str] = ()) -> Planner:
+    """A :class:`Planner` on the projection of ``kg``, avoiding the stages named in ``avoid``."""
+    return Planner(kg.compiled().projection, by=by, avoid=[stage(kg, n).id for n in avoid])
+
+
+__all__ = ["MAX_CANDIDATES", "Planner", "Step", "Route", "RequirementPlan", "NextOption", "planner", "stage"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from ..errors import BadInputError
 from ..output import years_text
 from .. import vocab
+from ..kinds import check_kind
+from ..names import short_id
 from .layout import positions as layout_positions, progression_levels
 
 __all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "ROUTE_EDGE", "map_data"]
@@ -79,14 +81,14 @@ def _edges_among(f, nodes) -> list[tuple[str, str, str]]:
 
 
 def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
-    every = {iri for iri, kind in kg.kinds.items() if kind != "source"}
+    every = {iri for iri, kind in kg.compiled().kinds.items() if kind != "source"}
     # a reach result alone is drawn by itself; with --focus or --type, on top of that selection
     chosen = set() if reach is not None and focus is None and not types else set(every)
     if focus is not None:
         if depth < 0:
             raise BadInputError(f"depth must be 0 or more, not {depth}")
         start = kg.resolve(focus)
-        if kg.kinds[start] == "source":
+        if kg.compiled().kinds[start] == "source":
             raise BadInputError(f"{kg.label(start)} is a source, which the map does not draw: focus on a node it supports")
         # breadth first, one level of neighbours at a time (from an endpoint: one query a level),
         # until a level adds nothing: no more levels than the graph has nodes
@@ -103,7 +105,7 @@ def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
             frontier = reached
         chosen = seen
     if types:
-        kinds = [kg.check_kind(t) for t in types]
+        kinds = [check_kind(t) for t in types]
         keep = {iri for iri in chosen if any(kg.is_kind(iri, k) for k in kinds)}
         if focus is not None:
             keep.add(kg.resolve(focus))
@@ -225,7 +227,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
         )
     facts = kg.facts_about(*chosen)
     edges = _edges_among(facts, chosen)
-    ids = {iri: kg.short_id(iri) for iri in chosen}
+    ids = {iri: short_id(iri) for iri in chosen}
     labels = {iri: kg.label(iri) for iri in chosen}
 
     def sort_key(iri):
@@ -239,7 +241,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
     # residency (expanded on click), laid out on their own.
     groups, overview_positions = {}, {}
     if focus is None and route is None and reach is None and len(chosen) >= OVERVIEW_MIN_NODES:
-        groups = overview_groups({iri: kg.kinds.get(iri, "node") for iri in chosen}, edges)
+        groups = overview_groups({iri: kg.compiled().kinds.get(iri, "node") for iri in chosen}, edges)
         shown = sorted((iri for iri in chosen if iri not in groups), key=sort_key)
         kept = [(u, v, t) for u, v, t in edges if u not in groups and v not in groups]
         overview_positions = layout_positions(shown, progression_levels(shown, kept), kept, sort_key)
