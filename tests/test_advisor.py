@@ -477,3 +477,45 @@ def test_route_from_a_residency_not_held_takes_the_md_pathway_on_a_tie(kg):
     found = [s.id for s in route.steps]
     assert "md-program" in found and "usmle-step-3" in found
     assert not {"do-program", "comlex-level-3"} & set(found)
+
+
+# ------------------------------------------- fellowships open to an emergency medicine graduate
+
+def em_fellowships(kg, within=3):
+    reach = kg.reach("emergency medicine residency", within, have=["emergency medicine residency"])
+    return {item.node["id"]: item.added_years for item in reach.items if item.node["type"] == "fellowship"}
+
+
+@pytest.mark.parametrize("fellowship", [
+    # ABPath, "Training Requirement for Non-ABPath Diplomates" (abpath.org/?p=4963, 2022-11-21): physicians
+    # certified by other ABMS member boards are certified in blood banking/transfusion medicine, medical
+    # microbiology, chemical pathology or hematopathology after 12 months of ACGME-accredited training
+    "blood-banking-transfusion-medicine-fellowship", "chemical-pathology-fellowship",
+    "hematopathology-fellowship", "medical-microbiology-fellowship",
+])
+def test_em_graduate_enters_pathology_subspecialty_in_one_year(kg, fellowship):
+    assert em_fellowships(kg)[fellowship] == {"min": 1, "max": 1}
+
+
+@pytest.mark.parametrize("fellowship, low, high", [
+    # ABEM EMS overview and its EMS FAQ: ABEM is the sole sponsoring board; 12-month ACGME fellowship
+    ("emergency-medical-services-fellowship", 1, 2),
+    # ABEM pain medicine: co-sponsored by ABEM; ACGME-accredited fellowship of at least one year
+    ("pain-medicine-fellowship", 1, 1),
+    # ACGME sports medicine (Emergency Medicine, Family Medicine, Pediatrics, or PM&R): 12 months
+    ("sports-medicine-fellowship", 1, 1),
+    # ABEM/ABIM joint critical care programme (2011): EM graduates in IM-sponsored CCM fellowships
+    ("critical-care-medicine-fellowship", 2, 2),
+])
+def test_em_graduate_enters_fellowships_its_board_certifies(kg, fellowship, low, high):
+    assert em_fellowships(kg)[fellowship] == {"min": low, "max": high}
+
+
+@pytest.mark.parametrize("fellowship", [
+    # ABIM hematology (abim.org, Internal Medicine Subspecialty Policies - Hematology): applicants must "be
+    # previously certified in internal medicine by ABIM"; the other ABIM subspecialties say the same
+    "hematology-fellowship", "hematology-medical-oncology-fellowship", "cardiovascular-disease-fellowship",
+    "gastroenterology-fellowship", "nephrology-fellowship",
+])
+def test_em_graduate_does_not_enter_internal_medicine_subspecialties(kg, fellowship):
+    assert fellowship not in em_fellowships(kg, within=4)
