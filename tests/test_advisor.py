@@ -506,6 +506,9 @@ def test_em_graduate_enters_pathology_subspecialty_in_one_year(kg, fellowship):
     ("sports-medicine-fellowship", 1, 1),
     # ABEM/ABIM joint critical care programme (2011): EM graduates in IM-sponsored CCM fellowships
     ("critical-care-medicine-fellowship", 2, 2),
+    # NRMP Spinal Cord Injury Medicine Match: "Certification in SCI medicine is offered to diplomates of all
+    # ABMS member boards", emergency medicine named among them
+    ("spinal-cord-injury-medicine-fellowship", 1, 1),
 ])
 def test_em_graduate_enters_fellowships_its_board_certifies(kg, fellowship, low, high):
     assert em_fellowships(kg)[fellowship] == {"min": low, "max": high}
@@ -519,3 +522,13 @@ def test_em_graduate_enters_fellowships_its_board_certifies(kg, fellowship, low,
 ])
 def test_em_graduate_does_not_enter_internal_medicine_subspecialties(kg, fellowship):
     assert fellowship not in em_fellowships(kg, within=4)
+
+
+def test_em_graduate_sports_medicine_route_ends_with_the_abms_certificate(kg):
+    # ABEM Sports Medicine Overview: ABMS recognises ABEM, ABFM, ABIM, ABP and ABPMR as sponsoring boards of
+    # one subspecialty certificate, "Sports Medicine" (the certificate of added qualification is its old name)
+    route = kg.route("emergency medicine residency", "sports medicine physician",
+                     have=["emergency medicine residency"])
+    certificates = [s for s in route.steps if s.type == "certification"]
+    assert certificates[-1].label == "Board certification in sports medicine"
+    assert [s.id for s in route.steps if s.years] == ["sports-medicine-fellowship"]
