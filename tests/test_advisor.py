@@ -532,3 +532,18 @@ def test_em_graduate_sports_medicine_route_ends_with_the_abms_certificate(kg):
     certificates = [s for s in route.steps if s.type == "certification"]
     assert certificates[-1].label == "Board certification in sports medicine"
     assert [s.id for s in route.steps if s.years] == ["sports-medicine-fellowship"]
+
+
+def test_em_graduate_takes_a_preliminary_surgery_year_before_surgical_critical_care(kg):
+    # ABS, "SCC Certification for ABEM Diplomates" (absurgery.org/default.jsp?certsccce_abem): "EM-trained
+    # individuals must complete a year as an advanced preliminary resident in surgery" before the SCC
+    # fellowship, and certification needs "Current certification in emergency medicine by ABEM"
+    route = kg.route("emergency medicine residency", "surgical intensivist",
+                     have=["emergency medicine residency"])
+    assert [s.id for s in route.steps if s.years] == [
+        "surgical-critical-care-preliminary-year", "surgical-critical-care-fellowship"]
+    assert "emergency-medicine-certification" in ids(route)
+    assert em_fellowships(kg)["surgical-critical-care-fellowship"] == {"min": 2, "max": 2}
+    # ABS surgical critical care training: a general surgeon enters the one-year fellowship directly
+    surgeon = kg.route("general surgery residency", "surgical intensivist", have=["general surgery residency"])
+    assert [s.id for s in surgeon.steps if s.years] == ["surgical-critical-care-fellowship"]
