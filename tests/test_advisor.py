@@ -479,6 +479,18 @@ def test_route_from_a_residency_not_held_takes_the_md_pathway_on_a_tie(kg):
     assert not {"do-program", "comlex-level-3"} & set(found)
 
 
+def test_a_completed_residency_meets_an_advanced_programme_s_pgy1(kg):
+    # ACGME Preventive Medicine programme requirements and the graph's evidence (a PGY-1 of clinical
+    # training before the 24 months of preventive medicine): a pediatrician has had that year already
+    plan = kg.requires("preventive medicine certification", have=["pediatrics residency", "pediatrics certification"])
+    assert ids(plan) == ["preventive-medicine-residency", "preventive-medicine-certification"]
+    assert plan.total_years == {"min": 2, "max": 2}
+    # ABD: the first year (PGY-1) then 36 months of dermatology; a fresh US MD route still takes the year
+    route = kg.route("US MD student", "dermatologist")
+    assert position(route, "preliminary-year-medicine") < position(route, "dermatology-residency")
+    assert route.total_years["min"] == 8
+
+
 # ------------------------------------------- fellowships open to an emergency medicine graduate
 
 def em_fellowships(kg, within=3):
