@@ -57,7 +57,10 @@ _EDGE_PREDICATES = ((vocab.LEADS_TO, "leadsTo", False), (vocab.REQUIRES, "requir
 
 def _incident_edges(f, nodes) -> set[tuple[str, str, str]]:
     """Every drawn edge that touches one of ``nodes``, as (from, to, type) in the direction of
-    progression, read from the facts ``f`` about them (a "one of" option points to what needs it)."""
+    progression, read from the facts ``f`` about them (a "one of" option points to what needs it).
+
+    The focus walks these: a node's record names what it holds and is certified by, but not what
+    holds it or what a board certifies."""
     edges = set()
     for u in nodes:
         for predicate, kind, backwards in _EDGE_PREDICATES:
@@ -74,10 +77,22 @@ def _incident_edges(f, nodes) -> set[tuple[str, str, str]]:
     return edges
 
 
-def _edges_among(f, nodes) -> list[tuple[str, str, str]]:
-    """Drawn edges among ``nodes`` as (from, to, type), in the direction of progression."""
-    edges = _incident_edges(f, nodes)
-    return sorted((u, v, t) for u, v, t in edges if u in nodes and v in nodes and u != v)
+# Drawn edges by the record field that names them: (field, type, whether drawn from the named node).
+_RECORD_EDGES = (("leads_to", "leadsTo", False), ("requires", "requires", True), ("awards", "awards", False),
+                 ("holds", "awards", False), ("certified_by", "certifiedBy", False),
+                 ("subspecialty_of", "subspecialtyOf", False))
+
+
+def _edges_among(records: dict) -> list[tuple[str, str, str]]:
+    """Drawn edges among the nodes of ``records`` (IRI -> record) as (from, to, type), in the
+    direction of progression: each edge is named in the record of one of its ends."""
+    edges = set()
+    for u, record in records.items():
+        named = [(r["iri"], kind, backwards) for field, kind, backwards in _RECORD_EDGES for r in record[field]]
+        named += [(r["iri"], "oneOf", True) for group in record["requires_one_of"] for r in group]
+        for v, kind, backwards in named:
+            edges.add((v, u, kind) if backwards else (u, v, kind))
+    return sorted((u, v, t) for u, v, t in edges if u in records and v in records and u != v)
 
 
 def _select(kg, focus, depth, types, route, reach=None) -> set[str]:
@@ -226,7 +241,8 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
             "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
         )
     facts = kg.facts_about(*chosen)
-    edges = _edges_among(facts, chosen)
+    records = {iri: kg.record(str(iri), facts) for iri in chosen}
+    edges = _edges_among(records)
     ids = {iri: short_id(iri) for iri in chosen}
     labels = {iri: kg.label(iri) for iri in chosen}
 
@@ -251,7 +267,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
 
     nodes = []
     for iri in sorted(chosen, key=sort_key):
-        record = kg.record(str(iri), facts)
+        record = records[iri]
         kind = record["type"]
         node = {
             "id": ids[iri], "label": labels[iri], "kind": kind,
