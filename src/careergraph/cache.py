@@ -29,7 +29,7 @@ from pathlib import Path
 from .compiled import Compiled, compile_graph
 from .entryformat import decode_compiled, decode_facts, encode_compiled, encode_facts
 from .errors import BadInputError, GraphLoadError
-from .stores.base import Store
+from .stores.base import CACHE_DIRECTORY_PREFIX, Store
 
 __all__ = ["CacheDirError", "cache_dir", "cache_key", "compiled_for", "content_key", "decode_compiled",
            "decode_facts", "encode_compiled", "encode_facts", "entry_paths", "facts_entry", "has_compiled", "prune", "read_entry",
@@ -210,7 +210,7 @@ def prune(now: float | None = None) -> None:
     except OSError:
         return
     for entry in entries:
-        if not (entry.name.endswith(_SUFFIXES) or entry.name.startswith("oxigraph-")):
+        if not (entry.name.endswith(_SUFFIXES) or entry.name.startswith(CACHE_DIRECTORY_PREFIX)):
             continue
         try:
             stat = entry.stat()

@@ -348,6 +348,6 @@ def load(paths=(), *, bundled: bool = True, cache: bool = True, store="memory", 
     kg = KnowledgeGraph(open_store(store, paths, bundled=bundled, cached=cached, remote_contexts=remote_contexts,
                                    endpoint_graph=endpoint_graph, timeout=timeout), cached=cached)
     # a malformed file is reported now rather than by the first command that reads it
-    if cached and not kg.store.remote and not has_compiled(kg.store):
+    if cached and kg.store.files and not has_compiled(kg.store):
         kg.compiled()
     return kg

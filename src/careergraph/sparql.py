@@ -168,12 +168,6 @@ def _uses_service(query) -> bool:
     return "ServiceGraphPattern" in found
 
 
-def _dataset_graphs(query) -> list[str]:
-    """The graphs a query's FROM and FROM NAMED clauses name."""
-    clauses = dict.get(query.algebra, "datasetClause") or []
-    return [str(clause["default"] if "default" in clause else clause["named"]) for clause in clauses]
-
-
 @contextlib.contextmanager
 def _socket_timeout(seconds: float):
     """Every socket opened meanwhile (rdflib's SERVICE requests, which set none) times out after
@@ -265,10 +259,7 @@ def run_text(kg, text: str, header: BundledQuery | None = None, params: dict | N
     service = _uses_service(query)
     if service and not allow_service:
         raise QueryError("SERVICE clauses make network requests and are refused; pass --allow-service to run them")
-    named = [] if kg.store.resolves_dataset_clauses else _dataset_graphs(query)
-    if named:
-        raise QueryError(f"FROM <{named[0]}> names a graph outside the loaded data, and careergraph fetches no "
-                         "graph; remove the FROM and FROM NAMED clauses")
+    kg.store.check_dataset(query)
     bindings = bind_parameters(kg, header, text, params or {})
     kg.store.prepare(service=service)  # loading the files is not part of the query's time
     return within(timeout, lambda: _evaluate(kg, text, query, bindings, service, timeout, max_rows))

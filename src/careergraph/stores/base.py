@@ -11,9 +11,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
+from ..errors import QueryError
 from ..facts import Facts, from_triples
 
-__all__ = ["Store", "Triple"]
+__all__ = ["CACHE_DIRECTORY_PREFIX", "Store", "Triple"]
+
+#: A store that keeps a directory in the cache names it with this prefix, so pruning finds it.
+CACHE_DIRECTORY_PREFIX = "oxigraph-"
 
 Triple = tuple  # (subject, predicate, object) in Facts form
 
@@ -26,10 +30,6 @@ class Store(ABC):
 
     #: The name it is chosen by (``--store NAME``); see :mod:`careergraph.stores.registry`.
     name: ClassVar[str]
-    #: Whether reading costs a request to a server: then nothing is read before it is needed.
-    remote: ClassVar[bool] = False
-    #: Whether FROM and FROM NAMED name graphs the store holds (a local store fetches none).
-    resolves_dataset_clauses: ClassVar[bool] = False
     #: The graph files it holds (none for a server).
     files: tuple = ()
 
@@ -73,6 +73,16 @@ class Store(ABC):
     @abstractmethod
     def rdflib_graph(self):
         """The whole graph as an ``rdflib.Graph`` (validation, RDF export, publishing)."""
+
+    def check_dataset(self, query) -> None:
+        """Raise QueryError if the prepared ``query`` has FROM or FROM NAMED: they would name graphs
+        outside the loaded data, and a local store fetches none."""
+        clauses = dict.get(query.algebra, "datasetClause") or []
+        if clauses:
+            clause = clauses[0]
+            named = clause["default"] if "default" in clause else clause["named"]
+            raise QueryError(f"FROM <{named}> names a graph outside the loaded data, and careergraph fetches no "
+                             "graph; remove the FROM and FROM NAMED clauses")
 
     def prepare(self, *, service: bool = False) -> None:
         """Load what :meth:`query` runs on, so that loading is not part of a query's time."""

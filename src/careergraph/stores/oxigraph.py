@@ -24,7 +24,7 @@ from ..sparqltext import (containing_query, count_query, neighbourhood_query, pr
                           value_range_query)
 from ..rdffiles import BOM, FORMATS, check_text, load_graph
 from ..vocab import PREFIXES
-from .base import Store
+from .base import CACHE_DIRECTORY_PREFIX, Store
 from .terms import converted, fact_from_oxigraph, oxigraph_from_rdflib, rdflib_from_oxigraph
 
 __all__ = ["OxigraphStore"]
@@ -91,7 +91,7 @@ class OxigraphStore(Store):
         self.remote_contexts = remote_contexts  # for the rdflib graph; Oxigraph reads no context
         directory = cache.usable_cache_dir() if cached else None
         # the store depends on the input files and Oxigraph's version only
-        self.path = directory / f"oxigraph-{ox.__version__}-{self.fingerprint()}" if directory else None
+        self.path = directory / f"{CACHE_DIRECTORY_PREFIX}{ox.__version__}-{self.fingerprint()}" if directory else None
         self._in_memory = None  # the store, when it cannot be kept on disk
         self._building = None
         if self.path is None or not self.path.is_dir():
