@@ -516,6 +516,9 @@ def test_held_licence_and_step_3_are_not_taken_again(kg):
                      have=["emergency medicine residency", "state medical licence", "USMLE Step 3"])
     assert not {"usmle-step-3", "state-medical-license"} & set(ids(route))
     assert [s.id for s in route.steps if s.years] == ["addiction-medicine-fellowship"]
+    # ABEM: certification needs the completed residency and a licence, both held: it is due now
+    certificate = next(s for s in route.steps if s.id == "emergency-medicine-certification")
+    assert (certificate.end_years, certificate.when) == ({"min": 0, "max": 0}, "after PGY-3 (up to PGY-4)")
     assert route.total_years == {"min": 1, "max": 1}
 
 

@@ -128,10 +128,11 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
     start_day = _start_day(kg)
     sources = {i: tuple(kg.calendar[i]["sources"]) for i in events}
     timing = kg.projection.timing
-    have = route_options.get("have") or ()
-    # held training began graduate medical education before the start, on the shortest schedule
-    held_years = held_training_years(kg.projection, kg.planner().closure([kg.stage(n).id for n in have]))[0] \
-        if have else 0
+    have = [kg.stage(n).id for n in route_options.get("have") or ()]
+    # held training began graduate medical education before the start (entered as the route enters
+    # it: from FROM when FROM is a profile), on the shortest schedule
+    profile = kg.stage(source).id if kg.projection.kind(kg.stage(source).id) == "profile" else None
+    held_years = held_training_years(kg.projection, kg.planner().closure(have, profile))[0] if have else 0
     gme_start = add_months(first, -_months(held_years)) if held_years else None
 
     # pass 1: stages, with training starts on the start day of the cycle

@@ -45,10 +45,10 @@ def schedule(p, steps: list[Step], held=()) -> list[Step]:
     window (relative to a stage on the schedule, or to the start of graduate medical education),
     from the window's opening on the shortest schedule to its close on the longest. Any other
     step happens when its prerequisites on the schedule are done (a board certification when its
-    training ends), or else when the steps listed before it are. Times are years from now, each
-    a (min, max) range; a step without a length starts and ends at once. Training in ``held`` (what
-    is done, e.g. :meth:`~careergraph.routes.Planner.closure`) started graduate medical education
-    that many years ago, so a window it has passed happens now.
+    training ends), now when what it requires is held, or else when the steps listed before it
+    are. Times are years from now, each a (min, max) range; a step without a length starts and
+    ends at once. Training in ``held`` (what is done, e.g. :meth:`~careergraph.routes.Planner.closure`)
+    started graduate medical education that many years ago, so a window it has passed happens now.
     """
     cursor = (0.0, 0.0)
     done_low, done_high = held_training_years(p, held)
@@ -90,6 +90,8 @@ def schedule(p, steps: list[Step], held=()) -> list[Step]:
             labels[i] = label if base[1] + late > 0 else f"now (usually {label})"
         elif needs:
             at = (max(t[0] for t in needs), max(t[1] for t in needs))
+        elif any(need in held for need in p.requires.get(step.id, ())):
+            at = (0.0, 0.0)  # all it needs is held (a board certificate after a held residency): now
         else:
             at = reached[i]
         spans[i] = (at, at)
