@@ -477,3 +477,85 @@ def test_route_from_a_residency_not_held_takes_the_md_pathway_on_a_tie(kg):
     found = [s.id for s in route.steps]
     assert "md-program" in found and "usmle-step-3" in found
     assert not {"do-program", "comlex-level-3"} & set(found)
+
+
+def test_a_completed_residency_meets_an_advanced_programme_s_pgy1(kg):
+    # ACGME Preventive Medicine programme requirements and the graph's evidence (a PGY-1 of clinical
+    # training before the 24 months of preventive medicine): a pediatrician has had that year already
+    plan = kg.requires("preventive medicine certification", have=["pediatrics residency", "pediatrics certification"])
+    assert ids(plan) == ["preventive-medicine-residency", "preventive-medicine-certification"]
+    assert plan.total_years == {"min": 2, "max": 2}
+    # ABD: the first year (PGY-1) then 36 months of dermatology; a fresh US MD route still takes the year
+    route = kg.route("US MD student", "dermatologist")
+    assert position(route, "preliminary-year-medicine") < position(route, "dermatology-residency")
+    assert route.total_years["min"] == 8
+
+
+# ------------------------------------------- fellowships open to an emergency medicine graduate
+
+def em_fellowships(kg, within=3):
+    reach = kg.reach("emergency medicine residency", within, have=["emergency medicine residency"])
+    return {item.node["id"]: item.added_years for item in reach.items if item.node["type"] == "fellowship"}
+
+
+@pytest.mark.parametrize("fellowship", [
+    # ABPath, "Training Requirement for Non-ABPath Diplomates" (abpath.org/?p=4963, 2022-11-21): physicians
+    # certified by other ABMS member boards are certified in blood banking/transfusion medicine, medical
+    # microbiology, chemical pathology or hematopathology after 12 months of ACGME-accredited training
+    "blood-banking-transfusion-medicine-fellowship", "chemical-pathology-fellowship",
+    "hematopathology-fellowship", "medical-microbiology-fellowship",
+])
+def test_em_graduate_enters_pathology_subspecialty_in_one_year(kg, fellowship):
+    assert em_fellowships(kg)[fellowship] == {"min": 1, "max": 1}
+
+
+@pytest.mark.parametrize("fellowship, low, high", [
+    # ABEM EMS overview and its EMS FAQ: ABEM is the sole sponsoring board; 12-month ACGME fellowship
+    ("emergency-medical-services-fellowship", 1, 2),
+    # ABEM pain medicine: co-sponsored by ABEM; ACGME-accredited fellowship of at least one year
+    ("pain-medicine-fellowship", 1, 1),
+    # ACGME sports medicine (Emergency Medicine, Family Medicine, Pediatrics, or PM&R): 12 months
+    ("sports-medicine-fellowship", 1, 1),
+    # ABEM/ABIM joint critical care programme (2011): EM graduates in IM-sponsored CCM fellowships
+    ("critical-care-medicine-fellowship", 2, 2),
+    # NRMP Spinal Cord Injury Medicine Match: "Certification in SCI medicine is offered to diplomates of all
+    # ABMS member boards", emergency medicine named among them
+    ("spinal-cord-injury-medicine-fellowship", 1, 1),
+])
+def test_em_graduate_enters_fellowships_its_board_certifies(kg, fellowship, low, high):
+    assert em_fellowships(kg)[fellowship] == {"min": low, "max": high}
+
+
+@pytest.mark.parametrize("fellowship", [
+    # ABIM hematology (abim.org, Internal Medicine Subspecialty Policies - Hematology): applicants must "be
+    # previously certified in internal medicine by ABIM"; the other ABIM subspecialties say the same
+    "hematology-fellowship", "hematology-medical-oncology-fellowship", "cardiovascular-disease-fellowship",
+    "gastroenterology-fellowship", "nephrology-fellowship",
+])
+def test_em_graduate_does_not_enter_internal_medicine_subspecialties(kg, fellowship):
+    assert fellowship not in em_fellowships(kg, within=4)
+
+
+def test_em_graduate_sports_medicine_route_ends_with_the_abms_certificate(kg):
+    # ABEM Sports Medicine Overview: ABMS recognises ABEM, ABFM, ABIM, ABP and ABPMR as sponsoring boards of
+    # one subspecialty certificate, "Sports Medicine" (the certificate of added qualification is its old name)
+    route = kg.route("emergency medicine residency", "sports medicine physician",
+                     have=["emergency medicine residency"])
+    certificates = [s for s in route.steps if s.type == "certification"]
+    assert certificates[-1].label == "Board certification in sports medicine"
+    assert [s.id for s in route.steps if s.years] == ["sports-medicine-fellowship"]
+
+
+def test_em_graduate_takes_a_preliminary_surgery_year_before_surgical_critical_care(kg):
+    # ABS, "SCC Certification for ABEM Diplomates" (absurgery.org/default.jsp?certsccce_abem): "EM-trained
+    # individuals must complete a year as an advanced preliminary resident in surgery" before the SCC
+    # fellowship, and certification needs "Current certification in emergency medicine by ABEM"
+    route = kg.route("emergency medicine residency", "surgical intensivist",
+                     have=["emergency medicine residency"])
+    assert [s.id for s in route.steps if s.years] == [
+        "surgical-critical-care-preliminary-year", "surgical-critical-care-fellowship"]
+    assert "emergency-medicine-certification" in ids(route)
+    assert em_fellowships(kg)["surgical-critical-care-fellowship"] == {"min": 2, "max": 2}
+    # ABS surgical critical care training: a general surgeon enters the one-year fellowship directly
+    surgeon = kg.route("general surgery residency", "surgical intensivist", have=["general surgery residency"])
+    assert [s.id for s in surgeon.steps if s.years] == ["surgical-critical-care-fellowship"]

@@ -316,7 +316,7 @@ def test_viz_and_validate_on_the_endpoint(published, run, kg, tmp_path):
 def test_focused_map_reads_only_the_neighbourhood(published, kg):
     fresh = careergraph.load(endpoint=Endpoint(published[1], GRAPH))
     remote_map = map_data(fresh, focus="internal medicine residency")
-    assert "graph" not in fresh.store.__dict__  # the whole graph was not fetched
+    assert "whole_graph" not in fresh.store.__dict__  # the whole graph was not fetched
     assert remote_map == map_data(kg, focus="internal medicine residency")
 
 

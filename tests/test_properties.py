@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careergraph import graph
+from careergraph import stores
 from careergraph.cli import cli
 from careergraph.sparql import bundled_queries
 
@@ -122,7 +122,7 @@ def ontology_only():
     """The bundled data left out (only its ontology stays), so that each example parses in milliseconds;
     the user's file goes through the same reading and compiling as always."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(graph, "bundled_files", lambda: [ONTOLOGY])
+        patch.setattr(stores, "bundled_files", lambda: [ONTOLOGY])
         yield
 
 

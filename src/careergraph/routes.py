@@ -263,17 +263,18 @@ class Planner(PrerequisitePlanner):
         (a residency taken only for a credential that a later residency gives anyway)."""
         on_route = {s.id for s in steps}
 
-        def met(need, without):
+        def met(need, without, needer):
+            # a stage never gives itself what it requires (a residency that awards the PGY-1 it asks for)
             if need in done or (need in on_route and need != without):
                 return True
-            return any(a in on_route and a != without for a in self.p.awarded_by.get(need, ()))
+            return any(a in on_route and a not in (without, needer) for a in self.p.awarded_by.get(need, ()))
 
         for stage in on_route - keep:
             if not any(self.p.years[stage]) or self.p.kind(stage) == "career":
                 continue
             needed = any(
-                not all(met(need, stage) for need in self.p.requires.get(other, ()))
-                or not all(any(met(option, stage) for option in group) for group in self.p.one_of.get(other, ()))
+                not all(met(need, stage, other) for need in self.p.requires.get(other, ()))
+                or not all(any(met(option, stage, other) for option in group) for group in self.p.one_of.get(other, ()))
                 for other in on_route if other != stage)
             if not needed:
                 return True

@@ -45,8 +45,9 @@ def store_class(name: str) -> Callable[..., Store]:
 
 
 def is_url(choice: str) -> bool:
-    """Whether a store choice names a SPARQL server (by its http or https URL)."""
-    return choice.startswith(("http://", "https://"))
+    """Whether a store choice names a SPARQL server by a URL (the endpoint then checks that it is
+    http or https)."""
+    return "://" in choice
 
 
 def open_store(choice, paths=(), *, bundled: bool = True, cached: bool = False, remote_contexts: bool = False,

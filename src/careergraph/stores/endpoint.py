@@ -138,11 +138,11 @@ class Endpoint(SparqlConnection, Store):
         return (days[0], days[1]) if len(days) == 2 else None
 
     def rdflib_graph(self):
-        return self.graph
+        return self.whole_graph
 
     @cached_property
-    def graph(self):
-        """The server's triples as an rdflib graph (fetched once)."""
+    def whole_graph(self):
+        """The server's triples as an rdflib graph (fetched once; ``graph`` is the named graph's IRI)."""
         from rdflib import Graph
 
         from ..namespaces import bind_prefixes
