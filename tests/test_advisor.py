@@ -491,6 +491,79 @@ def test_a_completed_residency_meets_an_advanced_programme_s_pgy1(kg):
     assert route.total_years["min"] == 8
 
 
+# ---------------------------------------------------------------- schedules after held training
+
+def test_held_em_residency_counts_as_elapsed_gme_before_a_one_year_fellowship(kg):
+    # ACGME emergency medicine: programmes are 36 or 48 months, so the next year is PGY-4 or PGY-5;
+    # ACAAM / ACGME addiction medicine: a 12-month fellowship; the licence window (AMA/FSMB: one to three
+    # years of accredited GME) and Step 3 (USMLE: during PGY-1 or PGY-2) are behind an EM graduate
+    route = kg.route("emergency medicine residency", "addiction medicine specialist",
+                     have=["emergency medicine residency"])
+    steps = {s.id: s for s in route.steps}
+    fellowship = steps["addiction-medicine-fellowship"]
+    assert fellowship.when == "PGY-4 (up to PGY-5)"
+    assert (fellowship.start_years, fellowship.end_years) == ({"min": 0, "max": 0}, {"min": 1, "max": 1})
+    for passed in ("usmle-step-3", "state-medical-license"):
+        assert steps[passed].end_years == {"min": 0, "max": 0}, passed
+        assert steps[passed].when.startswith("now (usually "), passed
+    assert route.total_years == {"min": 1, "max": 1}
+
+
+def test_held_licence_and_step_3_are_not_taken_again(kg):
+    # FSMB: a licence, once granted, is held; USMLE Step 3 passed is not retaken. Only the 12-month
+    # addiction medicine fellowship (ACAAM / ACGME) and certificates remain
+    route = kg.route("emergency medicine residency", "addiction medicine specialist",
+                     have=["emergency medicine residency", "state medical licence", "USMLE Step 3"])
+    assert not {"usmle-step-3", "state-medical-license"} & set(ids(route))
+    assert [s.id for s in route.steps if s.years] == ["addiction-medicine-fellowship"]
+    # ABEM: certification needs the completed residency and a licence, both held: it is due now
+    certificate = next(s for s in route.steps if s.id == "emergency-medicine-certification")
+    assert (certificate.end_years, certificate.when) == ({"min": 0, "max": 0}, "after PGY-3 (up to PGY-4)")
+    assert route.total_years == {"min": 1, "max": 1}
+
+
+def test_held_cardiology_fellowship_puts_interventional_cardiology_in_pgy_7(kg):
+    # ABIM: internal medicine (36 months) then cardiovascular disease (36 months), so the 12-month
+    # interventional cardiology fellowship is the seventh postgraduate year
+    route = kg.route("internal medicine residency", "interventional cardiologist",
+                     have=["cardiovascular disease fellowship"])
+    steps = {s.id: s for s in route.steps}
+    assert steps["interventional-cardiology-fellowship"].when == "PGY-7"
+    assert route.total_years == {"min": 1, "max": 1}
+
+
+def test_requirement_plan_after_held_em_counts_only_the_fellowship(kg):
+    # ABEM / ABIM critical care medicine: EM diplomates take a 24-month ACGME critical care fellowship,
+    # PGY-4 to PGY-5 after a 36-month EM programme (PGY-5 to PGY-6 after a 48-month one)
+    plan = kg.requires("critical care medicine certification", have=["emergency medicine residency"])
+    steps = {s.id: s for s in plan.steps}
+    assert steps["critical-care-medicine-fellowship"].when == "PGY-4\u2013PGY-5 (up to PGY-5\u2013PGY-6)"
+    assert plan.total_years == {"min": 2, "max": 2}
+
+
+def test_plan_after_held_em_dates_passed_windows_at_the_start(kg):
+    # AMA/FSMB: the licence follows one to three years of GME and USMLE Step 3 comes in PGY-1 or PGY-2,
+    # both behind an EM graduate: they are due from the first day, and the 12-month fellowship
+    # (ACAAM / ACGME) fills one academic year from 1 July (NRMP)
+    plan = kg.plan("emergency medicine residency", "addiction medicine specialist", "2027-07",
+                   have=["emergency medicine residency"])
+    events = {e.step: e for e in plan.events if e.label == e.step_label}
+    for passed in ("usmle-step-3", "state-medical-license"):
+        assert events[passed].start.isoformat() == "2027-07-01", passed
+    fellowship = events["addiction-medicine-fellowship"]
+    assert (fellowship.start.isoformat(), fellowship.end.isoformat()) == ("2027-07-01", "2028-06-30")
+    assert plan.route.total_years == {"min": 1, "max": 1}
+
+
+def test_reach_from_held_em_residency_adds_only_the_fellowship_year(kg):
+    # ACAAM / ACGME addiction medicine: 12 months after a completed residency, EM included
+    reach = kg.reach("emergency medicine residency", 1)
+    found = {item.node["id"]: item for item in reach.items}
+    assert found["addiction-medicine-specialist"].added_years == {"min": 1, "max": 1}
+    steps = {s.id: s for s in found["addiction-medicine-specialist"].route.steps}
+    assert steps["addiction-medicine-fellowship"].when == "PGY-4 (up to PGY-5)"
+
+
 # ------------------------------------------- fellowships open to an emergency medicine graduate
 
 def em_fellowships(kg, within=3):

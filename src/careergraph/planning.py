@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from . import routes
 from .errors import BadInputError
+from .schedule import held_training_years
 from .steps import TRAINING_KINDS, Route
 
 
@@ -127,6 +129,13 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
     start_day = _start_day(kg)
     sources = {i: tuple(kg.compiled().calendar[i]["sources"]) for i in events}
     timing = kg.compiled().projection.timing
+    have = [routes.stage(kg, n).id for n in route_options.get("have") or ()]
+    # held training began graduate medical education before the start (entered as the route enters
+    # it: from FROM when FROM is a profile), on the shortest schedule
+    origin = routes.stage(kg, source).id
+    profile = origin if kg.compiled().projection.kind(origin) == "profile" else None
+    held_years = held_training_years(kg.compiled().projection, routes.planner(kg).closure(have, profile))[0] if have else 0
+    gme_start = add_months(first, -_months(held_years)) if held_years else None
 
     # pass 1: stages, with training starts on the start day of the cycle
     shift = 0  # months the calendar moved the schedule (a start on 1 July instead of the nominal month)
@@ -173,7 +182,7 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
             rows.append((begin, i, PlanEvent(begin, end, event.label, step.id, step.label, step.type,
                                              sources.get(step.id, ()))))
         if i not in spans and not events.get(step.id):
-            begin, end = _window(i, steps, first, shifts[i], spans, training, timing)
+            begin, end = _window(i, steps, first, shifts[i], spans, training, timing, gme_start)
             rows.append((begin, i, PlanEvent(begin, end, step.label, step.id, step.label, step.type,
                                              note=step.when if begin != end else note)))
     rows.sort(key=lambda r: (r[0], r[1]))
@@ -202,13 +211,18 @@ def _anchor(event, index, steps, spans, training, kg) -> date | None:
     return spans[ends[-1]][1] if ends else None
 
 
-def _window(index, steps, first, shift, spans, training, timing) -> tuple[date, date]:
+def _window(index, steps, first, shift, spans, training, timing, gme_start=None) -> tuple[date, date]:
     """When a step without calendar events happens: its timing window in the graph, placed on the
-    dated stages; else from when the steps before it are done until the next training starts."""
+    dated stages (or on ``gme_start``, when held training began graduate medical education before
+    the plan, and no earlier than the plan's first day); else from when the steps before it are
+    done until the next training starts."""
     step = steps[index]
     if step.id in timing:
         anchors, early, late, _ = timing[step.id]
         for anchor in anchors:
+            if anchor == "GME" and gme_start is not None:
+                begin = max(first, add_months(gme_start, _months(early)))
+                return begin, max(begin, add_months(gme_start, _months(late)))
             base = next((spans[i][0] for i in (training if anchor == "GME" else spans)
                          if anchor == "GME" or steps[i].id == anchor), None)
             if base is not None:

@@ -96,9 +96,13 @@ class PrerequisitePlanner:
             done.update(frozenset(group) for group in self.p.one_of.get(node, ()))
         return done
 
-    @staticmethod
-    def _group_met(group, done) -> bool:
-        return frozenset(group) in done or any(option in done for option in group)
+    def _group_met(self, group, done) -> bool:
+        """Met by an option or, where every option is training that gives the same one credential and
+        nothing else (a preliminary or transitional year: the PGY-1), by that credential however gained."""
+        if frozenset(group) in done or any(option in done for option in group):
+            return True
+        given = {frozenset(self.p.awards.get(o, ())) if any(self.p.years[o]) else frozenset() for o in group}
+        return len(given) == 1 and len(credentials := next(iter(given))) == 1 and credentials <= done
 
     # ------------------------------------------------------------ prerequisites
     #

@@ -144,8 +144,9 @@ class Planner(PrerequisitePlanner):
     # ------------------------------------------------------------ routes
 
     def complete(self, path, done: set) -> tuple[list[Step], float]:
-        """Insert missing prerequisites before each step of ``path``; returns the scheduled steps and cost."""
-        done = set(done)
+        """Insert missing prerequisites before each step of ``path``; returns the scheduled steps (after
+        the training ``done`` holds) and cost."""
+        held, done = done, set(done)
         steps: list[Step] = []
         cost = 0.0
         for u, v in zip(path, path[1:]):
@@ -165,7 +166,7 @@ class Planner(PrerequisitePlanner):
             self.mark(done, node)
             cost += self.node_cost(node)
         steps += self._usual(path[-1], done)
-        return schedule(self.p, steps), cost
+        return schedule(self.p, steps, held), cost
 
     def _options(self, node) -> tuple[str, ...]:
         """The usual credentials of a career that are not certifications: options, not steps."""
@@ -325,6 +326,7 @@ class Planner(PrerequisitePlanner):
     def requirement_plan(self, target: str, have=()) -> list[Step]:
         """Everything needed to reach ``target`` from ``have``, in a followable order."""
         done = self.closure(have)
+        held = set(done)
         try:
             plan = self.achieve(target, target, done) if self.p.is_credential(target) \
                 else [*self.prerequisites(target, done), (target, None, ())]
@@ -340,7 +342,7 @@ class Planner(PrerequisitePlanner):
                                    options=self._options(node) if node == target else ()))
             self.mark(done, node)
         steps += self._usual(target, done)
-        return schedule(self.p, steps)
+        return schedule(self.p, steps, held)
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""

@@ -1,7 +1,9 @@
 """Steps on a timeline: when each step of a route or requirement plan happens.
 
 Stages with a length follow one another; a step with a timing window in the graph (``cg:timing``)
-happens in it; any other step happens when its prerequisites on the schedule are done.
+happens in it; any other step happens when its prerequisites on the schedule are done. Held
+training (``--have``) has already elapsed: times are years from now, postgraduate years continue
+from the held ones, and a window that has passed adds no time.
 """
 
 from __future__ import annotations
@@ -29,18 +31,28 @@ def _prerequisite_times(p, node: str, done_at: dict) -> list:
     return [done_at[need] for need in scheduled_needs(p, node, done_at)]
 
 
-def schedule(p, steps: list[Step]) -> list[Step]:
+def held_training_years(p, held) -> tuple[float, float]:
+    """The graduate medical education already done: the lengths of the held training stages (the
+    way in that holding them implies included), at least and at most."""
+    stages = [n for n in held if isinstance(n, str) and n in p.years and p.kind(n) in TRAINING_KINDS]
+    return sum(p.years[n][0] for n in stages), sum(p.years[n][1] for n in stages)
+
+
+def schedule(p, steps: list[Step], held=()) -> list[Step]:
     """The steps on a timeline, in the order a person meets them.
 
     Stages with a length follow one another. A step with a timing in the graph happens in its
     window (relative to a stage on the schedule, or to the start of graduate medical education),
     from the window's opening on the shortest schedule to its close on the longest. Any other
     step happens when its prerequisites on the schedule are done (a board certification when its
-    training ends), or else when the steps listed before it are. Times are years from the start,
-    each a (min, max) range; a step without a length starts and ends at once.
+    training ends), now when what it requires is held, or else when the steps listed before it
+    are. Times are years from now, each a (min, max) range; a step without a length starts and
+    ends at once. Training in ``held`` (what is done, e.g. :meth:`~careergraph.routes.Planner.closure`)
+    started graduate medical education that many years ago, so a window it has passed happens now.
     """
     cursor = (0.0, 0.0)
-    gme = None
+    done_low, done_high = held_training_years(p, held)
+    gme = (-done_low, -done_high) if done_high else None
     starts: dict[str, tuple[float, float]] = {}
     done_at: dict[str, tuple[float, float]] = {}  # step id -> when it is done
     spans: list = [None] * len(steps)
@@ -73,9 +85,13 @@ def schedule(p, steps: list[Step]) -> list[Step]:
             before = _prerequisite_times(p, step.id, {k: v for k, v in done_at.items() if k not in starts})
             at = (max(base[0] + early, 0.0, *(t[0] for t in before)),
                   max(base[1] + late, 0.0, *(t[1] for t in before)))
-            labels[i] = label
+            # a window already passed on the longest schedule (a licence after PGY-1, for a resident
+            # who has finished) is usual timing, not time still ahead
+            labels[i] = label if base[1] + late > 0 else f"now (usually {label})"
         elif needs:
             at = (max(t[0] for t in needs), max(t[1] for t in needs))
+        elif any(need in held for need in p.requires.get(step.id, ())):
+            at = (0.0, 0.0)  # all it needs is held (a board certificate after a held residency): now
         else:
             at = reached[i]
         spans[i] = (at, at)
@@ -112,7 +128,8 @@ def when_text(kind: str, span, gme) -> str:
         text = f"PGY-{first}" if first == last else f"PGY-{first}\u2013PGY-{last}"
         late_first, late_last = tidy(s1 - gme[1] + 1), tidy(e1 - gme[1])
         if (late_first, late_last) != (first, last):
-            text += f" (up to PGY-{late_first}\u2013PGY-{late_last})"
+            late = f"PGY-{late_first}" if late_first == late_last else f"PGY-{late_first}\u2013PGY-{late_last}"
+            text += f" (up to {late})"
         return text
     if (s0, s1) != (e0, e1):
         text = f"years {tidy(s0 + 1)}\u2013{tidy(e0)}"
@@ -124,4 +141,4 @@ def when_text(kind: str, span, gme) -> str:
     return f"after PGY-{tidy(s0 - gme[0])}" + (f" (up to PGY-{tidy(s1 - gme[1])})" if s1 - gme[1] != s0 - gme[0] else "")
 
 
-__all__ = ["schedule", "scheduled_needs", "when_text"]
+__all__ = ["held_training_years", "schedule", "scheduled_needs", "when_text"]

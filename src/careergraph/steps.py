@@ -10,7 +10,7 @@ TRAINING_KINDS = frozenset({"residency", "fellowship", "preliminary-year", "trai
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a route or requirement plan, with when it happens (years from the start, as ranges)."""
+    """One step of a route or requirement plan, with when it happens (years from now, after what is held, as ranges)."""
 
     id: str
     label: str
