@@ -470,6 +470,19 @@ def test_reach_and_plan_from_a_held_residency_take_no_degree(kg):
     assert not [e for e in plan.events if e.type == "education"]
 
 
+def test_equal_years_prefer_a_categorical_residency_to_a_preliminary_year_and_a_shorter_one(kg):
+    # ACAAM: addiction medicine fellowships (12 months) take graduates of any of the 24 primary specialties;
+    # its ACGME requirements name anesthesiology, emergency medicine, family medicine and internal medicine
+    # as the specialties its sponsors train. Of routes of equal years the one with fewer steps is taken: a
+    # 36-month categorical residency, not a preliminary year plus a 2-year medical genetics residency
+    route = kg.route("US MD student", "addiction medicine fellowship")
+    training = [s.id for s in route.steps if s.years]
+    assert training[1:] in (["family-medicine-residency", "addiction-medicine-fellowship"],
+                            ["internal-medicine-residency", "addiction-medicine-fellowship"])
+    assert not [s for s in route.steps if s.type == "preliminary-year"]
+    assert route.total_years == {"min": 8, "max": 8}
+
+
 def test_route_from_a_residency_begins_after_it_on_the_md_pathway(kg):
     # a residency named as FROM is finished, as with --have; either degree admits to an ACGME residency
     # (ACGME common programme requirements III.A), and the way in is taken as one pathway throughout:

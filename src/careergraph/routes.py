@@ -153,7 +153,10 @@ class Planner(PrerequisitePlanner):
         def weight(u, v, data):
             if v in self.avoid:
                 return None
-            cost = 0.0 if v in done else self.node_cost(v)
+            # a credential is a waypoint, not a step of the route: it costs nothing, so that a path's cost
+            # is a true lower bound of its completed route's, and a route that adds a step (a preliminary
+            # year before a shorter residency) is not kept for a tie it does not have
+            cost = 0.0 if v in done or self.p.is_credential(v) else self.node_cost(v)
             return cost + (_DERIVED if data.get("derived") else 0.0)
 
         return weight
