@@ -677,3 +677,61 @@ def test_em_graduate_takes_a_preliminary_surgery_year_before_surgical_critical_c
     # ABS surgical critical care training: a general surgeon enters the one-year fellowship directly
     surgeon = kg.route("general surgery residency", "surgical intensivist", have=["general surgery residency"])
     assert [s.id for s in surgeon.steps if s.years] == ["surgical-critical-care-fellowship"]
+
+
+# ---------------------------------------------------------------- lengths by the way in
+
+def test_anesthesiology_critical_care_is_two_years_after_emergency_medicine(kg):
+    # ABA (Training Options, ACCM fellowships; read on a copy of the ABA page) and ACEP Now: emergency
+    # physicians complete a 24-month ABA-approved ACCM fellowship; after a 36- or 48-month EM residency
+    # (ACGME) that is PGY-4 and PGY-5 (up to PGY-5 and PGY-6)
+    route = kg.route("emergency medicine residency", "anesthesiology critical care medicine fellowship")
+    fellowship = route.steps[position(route, "anesthesiology-critical-care-medicine-fellowship")]
+    assert fellowship.years == {"min": 2, "max": 2}
+    assert fellowship.when == "PGY-4\u2013PGY-5 (up to PGY-5\u2013PGY-6)"
+    assert route.total_years == {"min": 2, "max": 2}
+    # the way in by anesthesiology keeps the 12-month fellowship (ABA: 12 months of critical care
+    # medicine after the anesthesiology residency), PGY-5 after four years of anesthesiology
+    after_anesthesiology = kg.route("US MD student", "anesthesiology critical care medicine fellowship")
+    step = after_anesthesiology.steps[position(after_anesthesiology, "anesthesiology-critical-care-medicine-fellowship")]
+    assert (step.years, step.when) == ({"min": 1, "max": 1}, "PGY-5")
+    assert after_anesthesiology.total_years == {"min": 9, "max": 9}
+
+
+def test_length_by_entry_in_requires_next_and_reach(kg):
+    # ABA / ACEP Now: 24 months for emergency medicine graduates
+    plan = kg.requires("anesthesiology critical care medicine fellowship", have=["emergency medicine residency"])
+    assert plan.total_years == {"min": 2, "max": 2}
+    after_em = {o.id: o.years for o in kg.next("emergency medicine residency")}
+    assert after_em["anesthesiology-critical-care-medicine-fellowship"] == {"min": 2, "max": 2}
+    after_anesthesiology = {o.id: o.years for o in kg.next("anesthesiology residency")}
+    assert after_anesthesiology["anesthesiology-critical-care-medicine-fellowship"] == {"min": 1, "max": 1}
+    within_one = {i.node["id"] for i in kg.reach("emergency medicine residency", 1, type="fellowship").items}
+    within_two = {i.node["id"]: i.added_years for i in kg.reach("emergency medicine residency", 2,
+                                                                  type="fellowship").items}
+    assert "anesthesiology-critical-care-medicine-fellowship" not in within_one
+    assert within_two["anesthesiology-critical-care-medicine-fellowship"] == {"min": 2, "max": 2}
+
+
+def test_adolescent_medicine_after_family_medicine_takes_at_least_two_years(kg):
+    # ABFM (FAQ, Certificates of Added Qualifications): family physicians need "a minimum of two years
+    # full-time training" in an ACGME adolescent medicine fellowship; ABP: three years for pediatricians
+    after_fm = kg.route("family medicine residency", "adolescent medicine fellowship")
+    assert after_fm.total_years == {"min": 2, "max": 3}
+    assert after_fm.steps[0].when == "PGY-4\u2013PGY-5 (up to PGY-4\u2013PGY-6)"
+    after_pediatrics = kg.route("pediatrics residency", "adolescent medicine fellowship")
+    assert after_pediatrics.total_years == {"min": 3, "max": 3}
+
+
+def test_plan_and_compare_use_the_length_by_entry(kg):
+    # ABA / ACEP Now: 24 months of ACCM after emergency medicine, from 1 July (NRMP) for two academic years
+    plan = kg.plan("emergency medicine residency", "anesthesiology critical care medicine fellowship", "2027-07")
+    fellowship = next(e for e in plan.events if e.step == "anesthesiology-critical-care-medicine-fellowship"
+                      and e.label == e.step_label)
+    assert (fellowship.start.isoformat(), fellowship.end.isoformat()) == ("2027-07-01", "2029-06-30")
+    # ABFM: two years at least after family medicine (36 months, ACGME), ABP: three after pediatrics;
+    # ABA: 12 months of ACCM after a four-year anesthesiology residency (the quickest way in)
+    adolescent, intensivist = kg.compare(["adolescent medicine specialist", "anesthesiologist-intensivist"]).items
+    assert [t["years"] for t in adolescent.training] == [{"min": 3, "max": 3}, {"min": 2, "max": 3}]
+    assert adolescent.total_years["min"] == 4 + 3 + 2
+    assert [t["years"] for t in intensivist.training] == [{"min": 4, "max": 4}, {"min": 1, "max": 1}]
