@@ -203,3 +203,30 @@ def test_medical_biochemical_genetics_is_a_year_after_clinical_genetics_certific
     assert ids[-3:] == ["medical-genetics-certification", "medical-biochemical-genetics-fellowship",
                         "medical-biochemical-genetics-certification"]
     assert kg.record("MBG fellowship")["duration_years"] == {"min": 1, "max": 1}
+
+
+def test_hospice_and_palliative_medicine_is_issued_by_its_five_cosponsoring_boards_only(kg):
+    # Sources: ABIM's Hospice & Palliative Medicine Policies (co-sponsors ABIM, ABA, ABEM, ABFM and ABP; ABOG,
+    # ABPMR, ABPN, ABR and ABS are qualifying boards whose diplomates certify through ABIM); ABS's and ABPMR's
+    # HPM pages (those boards moved from co-sponsoring to qualifying boards and no longer issue the certificate).
+    record = kg.record("hospice-palliative-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"aba", "abem", "abfm", "abim", "abp"}
+
+
+def test_sports_medicine_is_issued_by_its_five_sponsoring_boards_abim_among_them(kg):
+    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP since 1992, ABPMR since 2007; ABFM
+    # administers the examination) and ABIM's 2011 list of its 19 subspecialties, which names Sports Medicine.
+    record = kg.record("sports-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"abem", "abfm", "abim", "abp", "abpmr"}
+
+
+def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(kg):
+    # Source: ABIM's list of the subspecialties it certifies (news release, March 24, 2011) and its policy pages.
+    from careergraph.validate import provenance
+
+    missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
+    for name in ["cardiovascular-disease-certification", "endocrinology-diabetes-metabolism-certification",
+                 "infectious-disease-certification", "nephrology-certification", "pulmonary-disease-certification",
+                 "advanced-heart-failure-transplant-cardiology-certification", "geriatric-medicine-certification",
+                 "sports-medicine-certification", "hospice-palliative-medicine-certification"]:
+        assert (f"cg:{name}", "cg:certifiedBy") not in missing, name
