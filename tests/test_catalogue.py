@@ -230,3 +230,15 @@ def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(k
                  "advanced-heart-failure-transplant-cardiology-certification", "geriatric-medicine-certification",
                  "sports-medicine-certification", "hospice-palliative-medicine-certification"]:
         assert (f"cg:{name}", "cg:certifiedBy") not in missing, name
+
+
+def test_internal_medicine_residency_is_three_years_on_a_primary_source(kg):
+    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"); ABIM requires 36
+    # months of accredited training for certification in internal medicine.
+    from careergraph.validate import provenance
+
+    record = kg.record("internal-medicine-residency")
+    assert record["duration_years"] == {"min": 3, "max": 3}
+    missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
+    assert ("cg:internal-medicine-residency", "cg:minYears") not in missing
+    assert ("cg:internal-medicine-residency", "cg:maxYears") not in missing
