@@ -220,11 +220,11 @@ def test_independent_thoracic_surgery(kg):
 
 
 def test_independent_interventional_radiology(kg):
-    # SIR/ABR: the independent IR residency is 2 years after diagnostic radiology (7 postgraduate years)
+    # ABR (theabr.org, Independent IR Residency): 2 years after diagnostic radiology, or 1 after ESIR
     route = kg.route("medical school", "interventional radiologist", via=["diagnostic radiology residency"])
     assert "interventional-radiology-residency" not in ids(route)
     assert "interventional-radiology-independent-residency" in ids(route)
-    assert route.total_years == {"min": 11, "max": 11}
+    assert route.total_years == {"min": 10, "max": 11}
 
 
 def test_integrated_interventional_radiology(kg):

@@ -162,7 +162,7 @@ def test_compute_training_years(results):
         "cardiovascular-disease-fellowship": (6, 10),
         "interventional-cardiology-fellowship": (7, 11),
         "vascular-surgery-fellowship": (7, 11),
-        "interventional-radiology-independent-residency": (7, 11),  # prelim + diagnostic radiology + 2
+        "interventional-radiology-independent-residency": (6, 10),  # prelim + diagnostic radiology + 1 (ABR: one year after ESIR)
     }
     for local, (gme, total) in expected.items():
         row = by_training[cg(local)]
