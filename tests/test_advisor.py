@@ -179,6 +179,14 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("internal medicine certification", "internal-medicine-residency"),
     # ABNM Policy on Licensure Standards: "a current, full, and unrestricted license" for certification
     ("nuclear medicine certification", "nuclear-medicine-residency"),
+    # ABNS oral examination: "Application submission with references, licensure, and hospital privileges"
+    ("neurological surgery certification", "neurological-surgery-residency"),
+    # ABPMR Part II: "Ensure you have an unrestricted license to practice medicine in all states where licensed"
+    ("physical-medicine-rehabilitation-certification", "physical-medicine-rehabilitation-residency"),
+    # ABPM application process: results released only on "award of a full and unrestricted medical license"
+    ("preventive medicine certification", "preventive-medicine-residency"),
+    # ABTS application instructions: applications include "A copy of all U.S. medical licenses"
+    ("thoracic surgery certification", "thoracic-surgery-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
