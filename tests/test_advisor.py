@@ -347,11 +347,21 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
     ("internal medicine-psychiatry residency", "internist", 9),
     ("internal medicine-psychiatry residency", "psychiatrist", 9),
+    # ABIM Internal Medicine / Anesthesiology policies: 60 months of combined education for dual certification
+    ("internal medicine-anesthesiology residency", "internist", 9),
+    ("internal medicine-anesthesiology residency", "anesthesiologist", 9),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
     assert sum(s.type in ("residency", "fellowship") for s in route.steps) == 1
     assert route.total_years == {"min": years, "max": years}
+
+
+def test_combined_im_anesthesiology_does_not_change_the_usual_route(kg):
+    # ABA: the usual way is the four-year continuum; ABIM/ABA: the combined residency takes five
+    route = kg.route("US MD student", "anesthesiologist")
+    assert "anesthesiology-residency" in ids(route)
+    assert route.total_years == {"min": 8, "max": 8}
 
 
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
