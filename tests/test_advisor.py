@@ -187,6 +187,8 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("preventive medicine certification", "preventive-medicine-residency"),
     # ABTS application instructions: applications include "A copy of all U.S. medical licenses"
     ("thoracic surgery certification", "thoracic-surgery-residency"),
+    # ABS FAQ, certification in other specialties: "hold a full and unrestricted license to practice medicine"
+    ("vascular surgery certification", "vascular-surgery-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
