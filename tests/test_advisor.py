@@ -179,6 +179,16 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("internal medicine certification", "internal-medicine-residency"),
     # ABNM Policy on Licensure Standards: "a current, full, and unrestricted license" for certification
     ("nuclear medicine certification", "nuclear-medicine-residency"),
+    # ABNS oral examination: "Application submission with references, licensure, and hospital privileges"
+    ("neurological surgery certification", "neurological-surgery-residency"),
+    # ABPMR Part II: "Ensure you have an unrestricted license to practice medicine in all states where licensed"
+    ("physical-medicine-rehabilitation-certification", "physical-medicine-rehabilitation-residency"),
+    # ABPM application process: results released only on "award of a full and unrestricted medical license"
+    ("preventive medicine certification", "preventive-medicine-residency"),
+    # ABTS application instructions: applications include "A copy of all U.S. medical licenses"
+    ("thoracic surgery certification", "thoracic-surgery-residency"),
+    # ABS FAQ, certification in other specialties: "hold a full and unrestricted license to practice medicine"
+    ("vascular surgery certification", "vascular-surgery-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
@@ -220,11 +230,11 @@ def test_independent_thoracic_surgery(kg):
 
 
 def test_independent_interventional_radiology(kg):
-    # SIR/ABR: the independent IR residency is 2 years after diagnostic radiology (7 postgraduate years)
+    # ABR (theabr.org, Independent IR Residency): 2 years after diagnostic radiology, or 1 after ESIR
     route = kg.route("medical school", "interventional radiologist", via=["diagnostic radiology residency"])
     assert "interventional-radiology-residency" not in ids(route)
     assert "interventional-radiology-independent-residency" in ids(route)
-    assert route.total_years == {"min": 11, "max": 11}
+    assert route.total_years == {"min": 10, "max": 11}
 
 
 def test_integrated_interventional_radiology(kg):
@@ -339,11 +349,43 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
     ("internal medicine-psychiatry residency", "internist", 9),
     ("internal medicine-psychiatry residency", "psychiatrist", 9),
+    # ABIM Internal Medicine / Anesthesiology policies: 60 months of combined education for dual certification
+    ("internal medicine-anesthesiology residency", "internist", 9),
+    ("internal medicine-anesthesiology residency", "anesthesiologist", 9),
+    # ABIM Internal Medicine / Neurology guidelines: five years of combined training for dual certification
+    ("internal medicine-neurology residency", "internist", 9),
+    ("internal medicine-neurology residency", "neurologist", 9),
+    # ABD combined training: 60 months satisfy the training requirements of both boards
+    ("internal medicine-dermatology residency", "internist", 9),
+    ("internal medicine-dermatology residency", "dermatologist", 9),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
     assert sum(s.type in ("residency", "fellowship") for s in route.steps) == 1
     assert route.total_years == {"min": years, "max": years}
+
+
+@pytest.mark.parametrize("career, residency", [
+    # ABA: the usual way is the four-year continuum; ABIM/ABA: the combined residency takes five
+    ("anesthesiologist", "anesthesiology-residency"),
+    # ACGME neurology: 48 months; ABIM/ABPN: the combined residency takes five years
+    ("neurologist", "neurology-residency"),
+    # ABD: four postgraduate years; ABD/ABIM: the combined residency takes 60 months
+    ("dermatologist", "dermatology-residency"),
+])
+def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency):
+    route = kg.route("US MD student", career)
+    assert residency in ids(route)
+    assert route.total_years == {"min": 8, "max": 8}
+
+
+def test_combined_residency_certifies_in_both_specialties(kg):
+    # ABIM Internal Medicine / Neurology guidelines: dual certification after five combined years;
+    # ABPN and ABIM both require a full licence for their certificates
+    route = kg.route("US MD student", "neurology certification", via=["internal medicine-neurology residency"])
+    assert "neurology-residency" not in ids(route)
+    assert position(route, "state-medical-license") < position(route, "neurology-certification")
+    assert route.total_years == {"min": 9, "max": 9}
 
 
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
