@@ -777,3 +777,29 @@ def test_plan_and_compare_use_the_length_by_entry(kg):
     assert [t["years"] for t in adolescent.training] == [{"min": 3, "max": 3}, {"min": 2, "max": 3}]
     assert adolescent.total_years["min"] == 4 + 3 + 2
     assert [t["years"] for t in intensivist.training] == [{"min": 4, "max": 4}, {"min": 1, "max": 1}]
+
+
+# ---------------------------------------------------------------- AOA board certification as an equal option
+
+def test_do_route_offers_the_aoa_certificate_beside_the_abms_one(kg):
+    # AOA (AOBNP certification): "Be a graduate of an AOA-accredited college of osteopathic medicine",
+    # with a psychiatry residency and a licence; ABPN certifies the same training. A DO may hold either.
+    route = kg.route("US DO student", "psychiatrist")
+    usual = route.steps[-1]
+    assert (usual.id, usual.usual) == ("psychiatry-certification", True)
+    assert usual.alternatives == ("AOA board certification in psychiatry",)
+    assert route.to_dict()["steps"][-1]["alternatives"] == ["AOA board certification in psychiatry"]
+    # the path is the same: the option is shown, not taken
+    assert "osteopathic-psychiatry-certification" not in ids(route)
+    # an MD graduate does not meet AOBNP's requirement of an osteopathic degree: no AOA option
+    assert kg.route("US MD student", "psychiatrist").steps[-1].alternatives == ()
+
+
+def test_requires_offers_the_aoa_certificate_where_its_board_takes_the_holder(kg):
+    # AOA (AOBIM certification): graduates of a COCA-accredited college or of an LCME-accredited school
+    # with ACGME training, and a licence: either degree qualifies, so both plans show the option
+    for degree in ("DO degree", "MD degree"):
+        plan = kg.requires("internist", have=[degree])
+        usual = next(s for s in plan.steps if s.usual)
+        assert usual.id == "internal-medicine-certification"
+        assert usual.alternatives == ("AOA board certification in internal medicine",), degree

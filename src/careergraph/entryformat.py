@@ -95,6 +95,7 @@ def decode_compiled(plain) -> Compiled:
         timing=_timing(stored["timing"]),
         typical=_tuples(stored["typical"], {str}),
         entry_years=_entry_years(stored["entry_years"]),
+        related=_tuples(stored["related"], {str}),
     )
     return Compiled(
         kinds=kinds,

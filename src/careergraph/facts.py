@@ -22,7 +22,7 @@ CORE_PREDICATES = (vocab.RDF_TYPE, vocab.RDFS_SUBCLASS, vocab.PREF_LABEL, vocab.
                    vocab.TITLE, vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.REQUIRES, vocab.REQUIRES_ONE_OF,
                    vocab.OPTION, vocab.AWARDS, vocab.HOLDS, vocab.LEADS_TO, vocab.TYPICAL_CREDENTIAL,
                    vocab.TIMING, vocab.RELATIVE_TO, vocab.FROM_YEAR, vocab.TO_YEAR, vocab.TIMING_LABEL,
-                   vocab.LENGTH_BY_ENTRY, vocab.ENTRY)
+                   vocab.LENGTH_BY_ENTRY, vocab.ENTRY, vocab.RELATED)
 
 # Objects of one subject and predicate that are checked for repeats by scanning the list.
 _SCAN = 32

@@ -51,6 +51,9 @@ class Projection:
     # stage id -> its lengths by the way in (cg:lengthByEntry): (entry id, minimum, maximum years), used
     # instead of ``years`` when the entry (a stage or credential) is done before the stage
     entry_years: dict[str, tuple[tuple[str, float, float], ...]] = field(default_factory=dict)
+    # certification id -> the certifications of other boards for the same specialty (skos:related, both
+    # ways: an AOA board's certificate and the ABMS one)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, f: Facts, kinds: dict[str, str], labels: dict[str, str]) -> "Projection":
@@ -89,6 +92,13 @@ class Projection:
                 projection.timing[node_id] = (anchors, float(str(f.value(timing, vocab.FROM_YEAR) or 0)),
                                               float(str(f.value(timing, vocab.TO_YEAR) or 0)),
                                               str(label) if label is not None else "")
+        related: dict[str, set[str]] = {}
+        for subject, node_id in ids.items():
+            for other in (ids[o] for o in f.objects(subject, vocab.RELATED) if o in ids):
+                if info[node_id][1] == info[other][1] == "certification":
+                    related.setdefault(node_id, set()).add(other)
+                    related.setdefault(other, set()).add(node_id)
+        projection.related = {c: tuple(sorted(others)) for c, others in sorted(related.items())}
         awarded_by: dict[str, set[str]] = {}
         for node_id, credentials in projection.awards.items():
             # A profile's credentials are held only by someone who starts there.

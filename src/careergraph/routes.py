@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from .errors import BadInputError, NoRouteError
+from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .held import EntryPlanner
 from .names import NodeRef
 from .prerequisites import Blocked
@@ -140,10 +140,26 @@ class Planner(EntryPlanner):
             for node, required_by, alternatives in plan:
                 why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
                     if node == certification else ""
+                if node == certification:
+                    alternatives = self._equal_certificates(certification, done)
                 steps.append(self.step(node, done, added_for_prerequisite=True, required_by=required_by,
                                        alternatives=alternatives, usual=True, why=why))
                 self.mark(done, node)
         return steps
+
+    def _equal_certificates(self, certification: str, done: set) -> tuple[str, ...]:
+        """The labels of the certifications related to ``certification`` (another board's for the same
+        specialty, such as an AOA board's) whose requirements ``done`` already meets: equal options."""
+        found = []
+        for other in self.p.related.get(certification, ()):
+            if other in self.avoid or other in done:
+                continue
+            try:
+                if not self.prerequisites(other, done):
+                    found.append(self.p.label(other))
+            except (Blocked, PrerequisiteCycleError):
+                continue
+        return tuple(found)
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
