@@ -803,3 +803,14 @@ def test_requires_offers_the_aoa_certificate_where_its_board_takes_the_holder(kg
         usual = next(s for s in plan.steps if s.usual)
         assert usual.id == "internal-medicine-certification"
         assert usual.alternatives == ("AOA board certification in internal medicine",), degree
+
+
+def test_show_gives_the_length_by_entry_with_its_sources(kg, run):
+    # ABA (copy of its Training Options page) and ACEP Now: 24 months of ACCM for emergency physicians
+    record = kg.record("anesthesiology critical care medicine fellowship")
+    assert record["duration_years"] == {"min": 1, "max": 1}
+    assert [(e["entry"]["id"], e["years"]) for e in record["duration_by_entry"]] == [
+        ("emergency-medicine-residency", {"min": 2, "max": 2})]
+    assert any("lengthByEntry" in s for source in record["sources"] for s in source["supports"])
+    shown = run("show", "anesthesiology critical care medicine fellowship")
+    assert "2 after Emergency medicine residency" in shown.stdout
