@@ -814,3 +814,14 @@ def test_show_gives_the_length_by_entry_with_its_sources(kg, run):
     assert any("lengthByEntry" in s for source in record["sources"] for s in source["supports"])
     shown = run("show", "anesthesiology critical care medicine fellowship")
     assert "2 after Emergency medicine residency" in shown.stdout
+
+
+def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pediatrics(kg):
+    # ABP (Pediatric Emergency Medicine Certification): three years of fellowship for pediatricians;
+    # University of Maryland EM/Peds FAQ: "If a candidate has completed an EM residency, the PEM
+    # fellowship is a two-year program" (no ABEM page with the length was found)
+    assert kg.route("emergency medicine residency", "pediatric emergency medicine fellowship").total_years == \
+        {"min": 2, "max": 2}
+    after_pediatrics = kg.route("pediatrics residency", "pediatric emergency medicine fellowship")
+    assert after_pediatrics.total_years == {"min": 3, "max": 3}
+    assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
