@@ -242,3 +242,14 @@ def test_internal_medicine_residency_is_three_years_on_a_primary_source(kg):
     missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
     assert ("cg:internal-medicine-residency", "cg:minYears") not in missing
     assert ("cg:internal-medicine-residency", "cg:maxYears") not in missing
+
+
+def test_adolescent_medicine_is_two_years_for_abfm_and_three_for_abp(kg):
+    # Sources: ABFM CAQ FAQ ("a minimum of two years full-time training in an Adolescent Medicine fellowship
+    # program approved by the ACGME"); ABP Adolescent Medicine Certification ("Three years of full-time, broad
+    # based fellowship training in adolescent medicine are required"), which names ABIM and ABFM as partners.
+    route = kg.route("family medicine residency", "adolescent medicine certification")
+    [fellowship] = [step for step in route.steps if step.id == "adolescent-medicine-fellowship"]
+    assert fellowship.years == {"min": 2, "max": 3}
+    boards = {board["id"] for board in kg.record("adolescent-medicine-fellowship")["certified_by"]}
+    assert boards == {"abfm", "abim", "abp"}
