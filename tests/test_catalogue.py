@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,34 @@ def test_every_salary_figure_has_a_source_a_quote_a_period_and_a_checked_date(kg
         for salary in kg.record(ref.id)["salary"]:
             assert salary["url"] and salary["source_title"] and salary["quote"], ref.id
             assert salary["year"] and salary["checked"] and salary["currency"] and salary["measure"], ref.id
+
+
+def test_primary_care_and_specialist_physicians_have_medscapes_group_averages(kg):
+    # Sources: Medscape Physician Compensation Report 2024 (compensation in 2023, Becker's ASC Review) and 2025
+    # (compensation in 2024, Becker's Hospital Review): its averages for primary care physicians and specialists.
+    def figures(career):
+        return {s["year"]: s["min"] for s in kg.record(career)["salary"] if s["measure"].startswith("Medscape")}
+    assert figures("primary-care-physician") == {"2023": 277000, "2024": 281000}
+    assert figures("specialist-physician") == {"2023": 394000, "2024": 398000}
+
+
+def test_internists_have_a_bls_wage_cited_to_bls_itself(kg):
+    # Source: BLS, Occupational Employment and Wages, May 2011, 29-1063 Internists, General (the bls.gov page as
+    # kept by the UNT Libraries web archive); the newer BLS figures are quoted by Becker's.
+    from careergraph.validate import source_tier
+    [figure] = [s for s in kg.record("internist")["salary"] if s["year"] == "2011-05"]
+    assert (figure["min"], figure["max"], figure["currency"]) == (189210, 189210, "USD")
+    assert "(SOC 29-1063" in figure["measure"] and "$189,210" in figure["quote"]
+    assert source_tier(figure["url"]) == "primary"
+
+
+def test_the_data_readme_lists_exactly_the_clinical_careers_without_a_salary(kg):
+    readme = (Path(__file__).parents[1] / "graph" / "README.md").read_text()
+    start = readme.index("No public, redistributable figure was found for these clinical careers")
+    listed = set(re.findall(r"`([a-z0-9-]+)`", readme[start:readme.index("\n\n", start)]))
+    records = [kg.record(ref.id) for ref in kg.nodes(type="career")]
+    without = {r["id"] for r in records if r["career_category"] == "clinical" and not r["salary"]}
+    assert listed == without
 
 
 def test_the_shapes_reject_an_undated_salary(tmp_path):
