@@ -262,15 +262,18 @@ def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(k
 
 
 def test_internal_medicine_residency_is_three_years_on_a_primary_source(kg):
-    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"); ABIM requires 36
-    # months of accredited training for certification in internal medicine.
+    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"; internists are
+    # "trained in the essentials of primary care internal medicine"); ABIM's hematology and medical oncology
+    # policies (the fellowship training must be ACGME-accredited).
     from careergraph.validate import provenance
 
     record = kg.record("internal-medicine-residency")
     assert record["duration_years"] == {"min": 3, "max": 3}
     missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
-    assert ("cg:internal-medicine-residency", "cg:minYears") not in missing
-    assert ("cg:internal-medicine-residency", "cg:maxYears") not in missing
+    for node, prop in [("internal-medicine-residency", "minYears"), ("internal-medicine-residency", "maxYears"),
+                       ("internist", "careType"), ("hematology-certification", "requiresOneOf"),
+                       ("medical-oncology-certification", "requiresOneOf")]:
+        assert (f"cg:{node}", f"cg:{prop}") not in missing, (node, prop)
 
 
 def test_adolescent_medicine_is_two_years_for_abfm_and_three_for_abp(kg):
