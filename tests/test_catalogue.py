@@ -242,11 +242,15 @@ def test_hospice_and_palliative_medicine_is_issued_by_its_five_cosponsoring_boar
     assert {board["id"] for board in record["certified_by"]} == {"aba", "abem", "abfm", "abim", "abp"}
 
 
-def test_sports_medicine_is_issued_by_its_five_sponsoring_boards_abim_among_them(kg):
-    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP since 1992, ABPMR since 2007; ABFM
-    # administers the examination) and ABIM's 2011 list of its 19 subspecialties, which names Sports Medicine.
-    record = kg.record("sports-medicine-certification")
-    assert {board["id"] for board in record["certified_by"]} == {"abem", "abfm", "abim", "abp", "abpmr"}
+def test_sports_medicine_is_no_longer_issued_by_abim(kg):
+    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP sponsors since 1992, ABPMR since 2007);
+    # ABIM's Exam Administration History ("1993 – Sports Medicine (offered until 2022)"); ABEM's sports
+    # medicine continuing certification page (EM and IM physicians certified in Sports Medicine, by ABEM).
+    for name in ["sports-medicine-certification", "sports-medicine-fellowship"]:
+        boards = {board["id"] for board in kg.record(name)["certified_by"]}
+        assert boards == {"abem", "abfm", "abp", "abpmr"}, name
+    route = kg.route("internal medicine residency", "sports medicine certification")
+    assert "sports-medicine-fellowship" in [step.id for step in route.steps]
 
 
 def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(kg):
