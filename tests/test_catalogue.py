@@ -30,11 +30,13 @@ def test_certificate_is_a_node_by_its_official_name_and_linked_to_every_issuing_
 def test_show_cardiologist_gives_a_dated_sourced_salary(kg):
     # Sources: BLS OEWS mean annual wages for cardiologists, May 2023 (Becker's ASC Review) and May 2022
     # (Becker's Hospital Review, from USAFacts); Medscape Physician Compensation Report 2024 (Becker's
-    # Hospital Review) and Doximity Physician Compensation Report 2024 (Becker's ASC Review), both for 2023.
+    # Hospital Review) and Doximity Physician Compensation Report 2024 (Becker's ASC Review), both for 2023;
+    # Medscape Physician Compensation Report 2025, for 2024 (Radiology Business).
     salaries = {(s["year"], s["measure"].split()[0]): s for s in kg.record("cardiologist")["salary"]}
     assert {key: (s["min"], s["max"], s["currency"]) for key, s in salaries.items()} == {
         ("2023-05", "BLS"): (423250, 423250, "USD"), ("2022-05", "BLS"): (421330, 421330, "USD"),
-        ("2023", "Medscape"): (525000, 525000, "USD"), ("2023", "Doximity"): (565485, 565485, "USD")}
+        ("2023", "Medscape"): (525000, 525000, "USD"), ("2023", "Doximity"): (565485, 565485, "USD"),
+        ("2024", "Medscape"): (506000, 506000, "USD")}
     bls = salaries["2023-05", "BLS"]
     assert "mean annual wage" in bls["measure"] and "$423,250" in bls["quote"]
     assert "Cardiology: $565,485" == salaries["2023", "Doximity"]["quote"]
