@@ -842,3 +842,10 @@ def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pedi
     after_pediatrics = kg.route("pediatrics residency", "pediatric emergency medicine fellowship")
     assert after_pediatrics.total_years == {"min": 3, "max": 3}
     assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
+
+
+def test_a_route_to_what_a_held_stage_implies_says_so(run):
+    # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
+    result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Internal medicine residency is already held: it comes with Cardiovascular disease fellowship" in result.stderr

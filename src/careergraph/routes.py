@@ -189,6 +189,9 @@ class Planner(EntryPlanner):
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
         done, origin = self.starting_point(source, have)
+        if target in done:
+            raise BadInputError(f"{self.p.label(target)} is already held: it comes with "
+                                f"{', '.join(self.p.label(n) for n in (source, *have) if n in done)}")
         if origin != source:
             # the way on from a held stage is what follows it; only when nothing does, what its
             # requirements open (a pediatrician's preventive medicine residency, which needs a PGY-1)
