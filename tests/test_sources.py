@@ -34,8 +34,8 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
 # certificate); ABTS "Operative Requirements" (2-year and 3-year thoracic surgery programmes); ABU's URPS page
 # (a URPS fellowship of at least 24 months before the certificate); ABMS's ABPS page (hand surgeons may be general,
 # orthopaedic or plastic surgeons; no craniofacial certificate); ABOHNS "What We Certify" (a neurotologist is a
-# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships); NRMP "Joint
-# Advanced/Preliminary Programs" (a preliminary PGY-1 program); ABU "Certification" (residency and licensure before
+# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships); NRMP's Main
+# Residency Match position types (a preliminary position is a one-year position); ABU "Certification" (residency and licensure before
 # certification); ABTS's application (the general surgery residency before the thoracic surgery residency).
 BOARD_PUBLISHED_FACTS = {
     ("cg:vascular-surgery-fellowship", "cg:minYears"), ("cg:vascular-surgery-fellowship", "cg:maxYears"),
