@@ -240,6 +240,23 @@ def test_emergency_medicine_to_critical_care_without_internal_medicine(kg):
     assert "critical-care-medicine-fellowship" in ids(route)
 
 
+def test_medical_toxicology_needs_a_primary_board_certificate(kg):
+    # ABEM, "Get certified in Medical Toxicology": certified by an ABMS member board (or AOBEM);
+    # ABEM application page: a 2-year ACGME-accredited medical toxicology fellowship
+    route = kg.route("medical school", "medical toxicology certification",
+                     via=["emergency medicine residency"])
+    assert position(route, "emergency-medicine-certification") < position(route, "medical-toxicology-certification")
+    assert route.total_years == {"min": 9, "max": 10}
+
+
+def test_pediatrics_certificate_through_emergency_medicine_pediatrics(kg):
+    # ABEM combined training: emergency medicine/pediatrics is an approved five-year combined programme
+    route = kg.route("medical school", "pediatrics certification",
+                     via=["emergency medicine-pediatrics residency"])
+    assert "pediatrics-residency" not in ids(route)
+    assert route.total_years == {"min": 9, "max": 9}
+
+
 def test_no_pathway_repeats_training(kg):
     # no route through a valid pathway repeats a residency
     for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
