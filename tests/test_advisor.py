@@ -257,6 +257,14 @@ def test_pediatrics_certificate_through_emergency_medicine_pediatrics(kg):
     assert route.total_years == {"min": 9, "max": 9}
 
 
+def test_pediatric_rehabilitation_certificate_follows_pmr_certification(kg):
+    # ABMS Certification Matters, ABPMR: "To become certified in a particular subspecialty, a physician
+    # must be Board certified by the American Board of Physical Medicine and Rehabilitation"
+    route = kg.route("medical school", "pediatric rehabilitation medicine certification")
+    assert position(route, "physical-medicine-rehabilitation-certification") < position(
+        route, "pediatric-rehabilitation-medicine-certification")
+
+
 def test_no_pathway_repeats_training(kg):
     # no route through a valid pathway repeats a residency
     for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
