@@ -275,6 +275,22 @@ def test_pediatric_rehabilitation_certificate_follows_pmr_certification(kg):
         route, "pediatric-rehabilitation-medicine-certification")
 
 
+@pytest.mark.parametrize("certification, via, primary", [
+    # ABPN Primary Certification Requirement Policy: child and adolescent psychiatry is the only
+    # ABPN-administered subspecialty without a primary certificate; C-L and geriatric psychiatry: "Yes"
+    ("consultation-liaison psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    ("geriatric psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    # ABPN neuromuscular medicine: "a valid certificate in neurology or ... child neurology";
+    # ABMS on the ABPMR: its subspecialties need ABPMR board certification
+    ("neuromuscular medicine certification", "neurology residency", "neurology-certification"),
+    ("neuromuscular medicine certification", "physical medicine and rehabilitation residency",
+     "physical-medicine-rehabilitation-certification"),
+])
+def test_subspecialty_certificate_follows_the_primary_certificate(kg, certification, via, primary):
+    route = kg.route("medical school", certification, via=[via])
+    assert position(route, primary) < len(route.steps) - 1
+
+
 def test_no_pathway_repeats_training(kg):
     # no route through a valid pathway repeats a residency
     for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
