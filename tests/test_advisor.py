@@ -777,3 +777,11 @@ def test_em_graduate_takes_a_preliminary_surgery_year_before_surgical_critical_c
     # ABS surgical critical care training: a general surgeon enters the one-year fellowship directly
     surgeon = kg.route("general surgery residency", "surgical intensivist", have=["general surgery residency"])
     assert [s.id for s in surgeon.steps if s.years] == ["surgical-critical-care-fellowship"]
+
+
+def test_radiology_subspecialty_certificates_build_on_a_radiology_specialty_certificate(kg):
+    # ABR (theabr.org, Subspecialties for Interventional Radiology): "Specialty certification is required to earn
+    # and maintain subspecialty certification."
+    for certificate in ("pediatric radiology certification", "nuclear radiology certification"):
+        route = kg.route("medical school", certificate)
+        assert "diagnostic-radiology-certification" in ids(route), certificate
