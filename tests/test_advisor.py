@@ -438,6 +438,11 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     ("emergency medicine-internal medicine residency", "cardiologist", "internal-medicine-residency", 3),
     # ABD/ABIM combined training includes an accredited internal medicine residency; ABIM: three years
     ("internal medicine-dermatology residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABIM/ABPN: five years of education integral to both residencies; ACGME geriatric psychiatry: one
+    # year after an accredited general psychiatry residency
+    ("internal medicine-psychiatry residency", "geriatric psychiatrist", "psychiatry-residency", 1),
+    # ABIM/ABA: the components of both residencies; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("internal medicine-anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
