@@ -505,6 +505,43 @@ def test_held_em_residency_reaches_critical_care_on_abem_certification(kg):
     assert not [s.id for s in plan.steps if s.type in ("education", "residency")]
 
 
+@pytest.mark.parametrize("career, certificate, fellowship", [
+    # ABIM endocrinology, diabetes and metabolism: candidates must first be certified in internal medicine
+    # (quoted in graph/data/fellowships-medicine-pediatrics.ttl, src-aden-endocrinologists)
+    ("endocrinologist", "endocrinology-diabetes-metabolism-certification",
+     "endocrinology-diabetes-metabolism-fellowship"),
+    # ABIM rheumatology: certified in internal medicine, fellowship, licence (src-elliot-rheumatology-certification)
+    ("rheumatologist", "rheumatology-certification", "rheumatology-fellowship"),
+])
+def test_internal_medicine_subspecialty_certificate_follows_internal_medicine_certification(
+        kg, career, certificate, fellowship):
+    route = kg.route("US MD student", career)
+    found = ids(route)
+    assert position(route, "internal-medicine-residency") < position(route, "internal-medicine-certification") \
+        < position(route, certificate)
+    assert position(route, fellowship) < position(route, certificate)
+    steps = {s.id: s for s in route.steps}
+    assert steps["internal-medicine-certification"].required_by == certificate
+    assert found.count("internal-medicine-residency") == 1
+    # ABIM / ACGME: internal medicine 3 years plus a two-year fellowship, after four of medical school
+    assert route.total_years == {"min": 9, "max": 9}
+
+
+def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
+    # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM
+    # (src-abem-combined-training, src-acep-critical-care-training): EM diplomates certify through ABEM
+    route = kg.route("emergency medicine residency", "intensivist")
+    assert ids(route)[-1] == "critical-care-medicine-certification"
+    assert "internal-medicine-residency" not in ids(route)
+    assert "internal-medicine-certification" not in ids(route)
+    assert position(route, "emergency-medicine-certification") < position(route, "critical-care-medicine-certification")
+    assert route.total_years == {"min": 2, "max": 2}  # the IM-CCM fellowship: 24 months
+    record = kg.record("critical-care-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"abim", "abem"}
+    assert "ABEM" in record["label"] and "ABIM" in record["label"]
+    assert "Internal Medicine-Critical Care Medicine" in record["alt_labels"]
+
+
 def test_held_fellowship_implies_its_residency(kg):
     # ABIM: interventional cardiology needs cardiovascular disease certification, which needs internal
     # medicine certification; holding the cardiology fellowship means internal medicine was done

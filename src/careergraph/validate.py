@@ -33,7 +33,7 @@ PRIMARY_HOSTS = frozenset("""
 """.split())
 # Copies, mirrors, aggregators, wikis and blogs: never the body that sets a fact.
 TERTIARY_HOSTS = frozenset("""
-    wikipedia.org wikimili.com liquisearch.com clinfowiki.org github.com workers.dev
+    wikipedia.org wikimili.com liquisearch.com clinfowiki.org github.com workers.dev weebly.com
     docslib.org vdocuments.mx vdocuments.us vdocuments.net vdocuments.site vdocument.in studylib.net
     slideplayer.com slideshare.net readkong.com docplayer.net scribd.com yumpu.com kipdf.com fdocuments.net
     dokumen.tips docksci.com fliphtml5.com 5y1.org studyres.com docest.com docketalarm.com vlex.com
