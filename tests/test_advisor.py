@@ -558,8 +558,8 @@ def test_held_em_residency_reaches_critical_care_on_abem_certification(kg):
      "endocrinology-diabetes-metabolism-fellowship"),
     # ABIM rheumatology: certified in internal medicine, fellowship, licence (src-elliot-rheumatology-certification)
     ("rheumatologist", "rheumatology-certification", "rheumatology-fellowship"),
-    # ABMS definitions: subspecialty certification only for physicians with a general certification, which
-    # for ABIM's infectious disease certificate is internal medicine (src-abms-definitions-abam)
+    # ABIM infectious disease: "be previously certified in internal medicine" (src-hcad-infectious-disease-
+    # certification); ABMS definitions: subspecialty certification only after a general certification
     ("infectious disease physician", "infectious-disease-certification", "infectious-disease-fellowship"),
 ])
 def test_internal_medicine_subspecialty_certificate_follows_internal_medicine_certification(

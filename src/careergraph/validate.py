@@ -41,7 +41,7 @@ TERTIARY_HOSTS = frozenset("""
     pulmonaryschools.com psychiatryschools.com osteopathyschools.com dermatologyschools.com
     masterspublichealth.com ladiesofvalhalla.com geriatricsauthority.com superbilled.com
     focusedmedicalbilling.com residentswap.org osteo-paths.net labmedicineblog.com poetsandquants.com
-    healthcommunities.com urologymatch.com texascareercheck.com
+    healthcommunities.com urologymatch.com texascareercheck.com healthcare-administration-degree.net
 """.split())
 # Web archives whose paths hold the archived URL (/web/<timestamp>/<URL>): a copy counts as the page it keeps.
 ARCHIVE_HOSTS = frozenset({"web.archive.org", "webarchive.library.unt.edu"})
