@@ -576,6 +576,18 @@ def test_internal_medicine_subspecialty_certificate_follows_internal_medicine_ce
     assert route.total_years == {"min": 9, "max": 9}
 
 
+def test_advanced_heart_failure_certificate_follows_internal_medicine_certification(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: one year beyond internal medicine residency and the cardiovascular disease fellowship
+    route = kg.route("US MD student", "advanced heart failure cardiologist")
+    assert position(route, "internal-medicine-certification") < position(
+        route, "advanced-heart-failure-transplant-cardiology-certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "md-program", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+        "advanced-heart-failure-transplant-cardiology-fellowship"]
+    assert route.total_years == {"min": 11, "max": 11}  # 4 + 3 + 3 + 1
+
+
 def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
     # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM
     # (src-abem-combined-training, src-acep-critical-care-training): EM diplomates certify through ABEM
