@@ -588,6 +588,18 @@ def test_advanced_heart_failure_certificate_follows_internal_medicine_certificat
     assert route.total_years == {"min": 11, "max": 11}  # 4 + 3 + 3 + 1
 
 
+def test_sleep_medicine_certificate_follows_the_primary_certificate_of_the_residency_held(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: sleep medicine is certified by ABFM, ABIM, ABOto, ABP and ABPN (and ABA)
+    route = kg.route("neurology residency", "sleep medicine physician")
+    certificates = [s.id for s in route.steps if s.type == "certification"]
+    assert certificates == ["neurology-certification", "sleep-medicine-certification"]
+    assert route.total_years == {"min": 1, "max": 1}  # ACGME sleep medicine: 12 months
+    internist = kg.route("internal medicine residency", "sleep medicine physician")
+    assert [s.id for s in internist.steps if s.type == "certification"] == [
+        "internal-medicine-certification", "sleep-medicine-certification"]
+
+
 def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
     # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM
     # (src-abem-combined-training, src-acep-critical-care-training): EM diplomates certify through ABEM
