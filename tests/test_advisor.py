@@ -601,8 +601,9 @@ def test_sleep_medicine_certificate_follows_the_primary_certificate_of_the_resid
 
 
 def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
-    # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM
-    # (src-abem-combined-training, src-acep-critical-care-training): EM diplomates certify through ABEM
+    # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM board
+    # eligibility for subspecialties: certified by an ABMS member board; EMRA: EM-trained physicians who complete
+    # an IM-CCM fellowship sit for the CCM board certification
     route = kg.route("emergency medicine residency", "intensivist")
     assert ids(route)[-1] == "critical-care-medicine-certification"
     assert "internal-medicine-residency" not in ids(route)
