@@ -600,6 +600,20 @@ def test_sleep_medicine_certificate_follows_the_primary_certificate_of_the_resid
         "internal-medicine-certification", "sleep-medicine-certification"]
 
 
+def test_internist_reaches_neurocritical_care_through_abim_critical_care(kg):
+    # ABIM neurocritical care policies: "be previously certified by ABIM in Critical Care Medicine"; ABIM's ABMS
+    # addendum (src-abms-ncc-abim-addendum): then "one (1) year of ACGME accredited Neurocritical Care Fellowship"
+    route = kg.route("internal medicine residency", "neurocritical care certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "critical-care-medicine-fellowship", "neurocritical-care-fellowship-after-critical-care"]
+    assert position(route, "critical-care-medicine-certification") < position(
+        route, "neurocritical-care-fellowship-after-critical-care")
+    assert route.total_years == {"min": 3, "max": 3}  # IM-CCM 2 years, then 1
+    # an emergency physician keeps the two-year fellowship open to ABEM diplomates
+    em = kg.route("emergency medicine residency", "neurocritical care certification")
+    assert "neurocritical-care-fellowship" in ids(em) and em.total_years == {"min": 2, "max": 2}
+
+
 def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
     # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM board
     # eligibility for subspecialties: certified by an ABMS member board; EMRA: EM-trained physicians who complete
