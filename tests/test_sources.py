@@ -6,7 +6,7 @@ from careergraph import vocab
 from careergraph.validate import provenance
 
 # The share of facts with a primary source reached in the bundled graph; data may raise it, never lower it.
-PRIMARY_SHARE_FLOOR = 0.51
+PRIMARY_SHARE_FLOOR = 0.55
 
 
 def test_share_of_facts_with_a_primary_source_does_not_fall(kg):
@@ -27,3 +27,75 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
     assert len(residencies) >= 30
     weak = {(f["node"], f["property"]) for f in provenance(graph).without_primary if f["node"] in residencies}
     assert not {fact for fact in weak if fact[1] in ("cg:requires", "cg:requiresOneOf")}, sorted(weak)
+
+
+# (node, property) facts that the surgical and anaesthesia boards publish themselves, each read on the board's page:
+# ABS "Training Pathways" (vascular surgery: the 5+2 fellowship, the 0+5 residency, the three ways to the
+# certificate); ABTS "Operative Requirements" (2-year and 3-year thoracic surgery programmes); ABU's URPS page
+# (a URPS fellowship of at least 24 months before the certificate); ABMS's ABPS page (hand surgeons may be general,
+# orthopaedic or plastic surgeons; no craniofacial certificate); ABOHNS "What We Certify" (a neurotologist is a
+# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships); ABU "Certification"
+# (residency and licensure before certification); ABTS's application (the general surgery residency before the
+# thoracic surgery residency).
+BOARD_PUBLISHED_FACTS = {
+    ("cg:vascular-surgery-fellowship", "cg:minYears"), ("cg:vascular-surgery-fellowship", "cg:maxYears"),
+    ("cg:vascular-surgery-fellowship", "cg:requires"), ("cg:vascular-surgery-fellowship", "cg:leadsTo"),
+    ("cg:vascular-surgery-residency", "cg:minYears"), ("cg:vascular-surgery-residency", "cg:maxYears"),
+    ("cg:vascular-surgery-certification", "cg:requiresOneOf"),
+    ("cg:thoracic-surgery-fellowship", "cg:minYears"), ("cg:thoracic-surgery-fellowship", "cg:maxYears"),
+    ("cg:urogynecology-reconstructive-pelvic-surgery-fellowship", "cg:minYears"),
+    ("cg:urogynecology-reconstructive-pelvic-surgery-certification", "cg:requires"),
+    ("cg:hand-surgery-fellowship", "cg:requiresOneOf"),
+    ("cg:craniofacial-surgery-fellowship", "cg:noBoardCertificate"),
+    ("cg:neurotology-fellowship", "cg:requires"),
+    ("cg:anesthesiology-critical-care-medicine-fellowship", "cg:maxYears"),
+    ("cg:urology-certification", "cg:requires"), ("cg:thoracic-surgery-fellowship", "cg:requires"),
+}
+
+
+def test_lengths_and_prerequisites_the_surgical_boards_publish_have_a_primary_source(kg):
+    weak = {(f["node"], f["property"]) for f in provenance(kg.graph).without_primary}
+    assert not BOARD_PUBLISHED_FACTS & weak, sorted(BOARD_PUBLISHED_FACTS & weak)
+
+
+def test_vascular_and_thoracic_surgery_lengths_are_the_boards(kg):
+    # ABS: "a two-year independent vascular surgery training program" after "a 5-year general surgery residency",
+    # or "a 5-year integrated program"; ABTS: 2-year and 3-year thoracic surgery programmes after PGY-5.
+    def years(slug):
+        duration = kg.record(slug)["duration_years"]
+        return duration["min"], duration["max"]
+    assert years("vascular-surgery-fellowship") == (2, 2)
+    assert years("vascular-surgery-residency") == (5, 5)
+    assert years("thoracic-surgery-fellowship") == (2, 3)
+    assert [req["id"] for req in kg.record("vascular-surgery-fellowship")["requires"]] == ["general-surgery-residency"]
+    assert kg.record("craniofacial-surgery-fellowship")["no_board_certificate"] is True
+
+
+def _facts_without_primary(kg, locals_, properties):
+    """The (node, property) facts of these nodes, among those properties, that no primary source backs."""
+    wanted = {"cg:" + local for local in locals_}
+    return sorted((f["node"], f["property"]) for f in provenance(kg.graph).without_primary
+                  if f["node"] in wanted and f["property"] in properties)
+
+
+def test_preliminary_and_transitional_years_have_a_primary_source_for_their_length(kg):
+    # NRMP (nrmp.org, Managing the Main Residency Match): "Preliminary Position (“P”): One-year position in a
+    # Transitional Year or specialty program."
+    assert not _facts_without_primary(kg, ["transitional-year", "preliminary-year-medicine", "preliminary-year-surgery"],
+                                      {"cg:minYears", "cg:maxYears"})
+
+
+def test_exams_licence_medical_school_and_graduate_profiles_are_described_by_the_bodies_that_set_them(kg):
+    # usmle.org (Step 1 Exam Content), the AOA (COMLEX-USA Level 1), FSMB (About Physician Licensure), the LCME
+    # directory, and ECFMG's definition of an international medical graduate.
+    assert not _facts_without_primary(kg, ["usmle-step-1", "comlex-level-1", "state-medical-license", "md-program",
+                                           "international-medical-graduate", "img-training-eligibility"], {None})
+
+
+def test_independent_interventional_radiology_rests_on_the_abr_for_its_length_and_way_in(kg):
+    # ABR (theabr.org, Independent IR Residency): a diagnostic radiology residency first, then one year of the
+    # independent residency after ESIR or two without it.
+    assert not _facts_without_primary(kg, ["interventional-radiology-independent-residency"],
+                                      {"cg:minYears", "cg:maxYears", "cg:requires"})
+    node = kg.record("independent interventional radiology residency")
+    assert node["duration_years"] == {"min": 1, "max": 2}, node["duration_years"]
