@@ -72,7 +72,9 @@ def published(virtuoso):
 
 @pytest.fixture(scope="session")
 def remote(published):
-    return careergraph.load(endpoint=Endpoint(published[1], GRAPH))
+    # the bundled queries' answers are compared, not timed: the heaviest (transitive paths) may take
+    # Virtuoso past the default minute on a loaded machine
+    return careergraph.load(endpoint=Endpoint(published[1], GRAPH, timeout=300))
 
 
 # ------------------------------------------------------------------ publishing
