@@ -34,9 +34,9 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
 # certificate); ABTS "Operative Requirements" (2-year and 3-year thoracic surgery programmes); ABU's URPS page
 # (a URPS fellowship of at least 24 months before the certificate); ABMS's ABPS page (hand surgeons may be general,
 # orthopaedic or plastic surgeons; no craniofacial certificate); ABOHNS "What We Certify" (a neurotologist is a
-# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships); ABU "Certification"
-# (residency and licensure before certification); ABTS's application (the general surgery residency before the
-# thoracic surgery residency).
+# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships, the length after
+# emergency medicine); ABU "Certification" (residency and licensure before certification); ABTS's application (the
+# general surgery residency before the thoracic surgery residency).
 BOARD_PUBLISHED_FACTS = {
     ("cg:vascular-surgery-fellowship", "cg:minYears"), ("cg:vascular-surgery-fellowship", "cg:maxYears"),
     ("cg:vascular-surgery-fellowship", "cg:requires"), ("cg:vascular-surgery-fellowship", "cg:leadsTo"),
@@ -48,7 +48,7 @@ BOARD_PUBLISHED_FACTS = {
     ("cg:hand-surgery-fellowship", "cg:requiresOneOf"),
     ("cg:craniofacial-surgery-fellowship", "cg:noBoardCertificate"),
     ("cg:neurotology-fellowship", "cg:requires"),
-    ("cg:anesthesiology-critical-care-medicine-fellowship", "cg:maxYears"),
+    ("cg:anesthesiology-critical-care-medicine-fellowship", "cg:lengthByEntry"),
     ("cg:urology-certification", "cg:requires"), ("cg:thoracic-surgery-fellowship", "cg:requires"),
 }
 
