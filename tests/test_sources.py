@@ -27,3 +27,36 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
     assert len(residencies) >= 30
     weak = {(f["node"], f["property"]) for f in provenance(graph).without_primary if f["node"] in residencies}
     assert not {fact for fact in weak if fact[1] in ("cg:requires", "cg:requiresOneOf")}, sorted(weak)
+
+
+# Careers whose kind (a specialist, or a primary care physician) and requirements (the residency and the state
+# licence) are stated by the body that sets them: the ABMS and member-board pages that define each specialist
+# (e.g. abms.org/board/american-board-of-anesthesiology: "An anesthesiologist is a physician who provides
+# anesthesia ..."), the boards' eligibility pages (e.g. abu.org: "have completed a urology residency program
+# accredited by the ACGME"), AAMC Careers in Medicine, and FSMB (docinfo.org: "the practice of medicine is
+# licensed and regulated by the individual states").
+CAREERS_BACKED_BY_THEIR_BOARDS = {
+    "anesthesiologist": ("skos:broader", "cg:careType"),
+    "emergency-physician": ("skos:broader", "cg:careType"),
+    "general-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
+    "internist": ("skos:broader", "cg:careType"),
+    "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
+    "nuclear-medicine-physician": ("skos:broader", "cg:careType"),
+    "ophthalmologist": ("skos:broader", "cg:careType"),
+    "orthopaedic-surgeon": ("skos:broader", "cg:careType"),
+    "otolaryngologist": ("skos:broader", "cg:careType", "cg:requires"),
+    "physiatrist": ("skos:broader", "cg:careType"),
+    "preventive-medicine-physician": ("skos:broader", "cg:careType"),
+    "psychiatrist": ("skos:broader", "cg:careType", "cg:requires"),
+    "radiologist": ("skos:broader", "cg:careType"),
+    "vascular-surgeon": ("skos:broader", "cg:careType"),
+    "dermatologist": ("cg:requires",),
+    "neurosurgeon": ("cg:requires",),
+    "urologist": ("cg:requires",),
+}
+
+
+def test_specialist_careers_rest_on_the_boards_that_define_them(kg):
+    weak = {(f["node"], f["property"]) for f in provenance(kg.graph).without_primary}
+    expected = {("cg:" + career, prop) for career, props in CAREERS_BACKED_BY_THEIR_BOARDS.items() for prop in props}
+    assert not expected & weak, sorted(expected & weak)
