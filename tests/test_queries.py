@@ -648,6 +648,21 @@ def test_syntax_error_names_line_and_column():
     assert re.search(r"line \d+, column \d+", result.stderr), result.stderr
 
 
+EXISTS_IN_SELECT = ("PREFIX cg: <https://w3id.org/careergraph/>\n"
+                    "SELECT ?f (EXISTS { ?f cg:requires ?x } AS ?r) WHERE { ?f a cg:Fellowship } LIMIT 3")
+
+
+def test_what_the_memory_store_cannot_evaluate_is_named_with_the_way_out():
+    result = invoke("query", "-e", EXISTS_IN_SELECT)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "EXISTS outside a FILTER" in result.stderr and "--store oxigraph" in result.stderr
+    assert "CompValue" not in result.stderr  # not rdflib's parse tree
+    answered = invoke("--store", "oxigraph", "query", "-e", EXISTS_IN_SELECT, "--format", "json")
+    assert answered.exit_code == 0, answered.stderr
+    assert len(json.loads(answered.stdout)["results"]["bindings"]) == 3
+
+
 def test_update_is_refused():
     result = invoke("query", "-e", "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert result.exit_code == 2

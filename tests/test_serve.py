@@ -270,6 +270,15 @@ def test_request_body_and_target_limits(client):
     assert long_url.status_code == 414
 
 
+def test_map_page_over_the_node_limit_is_refused_while_the_api_answers(kg):
+    small = TestClient(create_app(kg, max_map_nodes=5), base_url="http://127.0.0.1")
+    page = small.get("/")
+    assert page.status_code == 400
+    assert page.json()["message"].startswith("the map would have ")
+    assert "more than the limit of 5" in page.json()["message"] and "--max-map-nodes" in page.json()["message"]
+    assert small.get("/api/route", params={"from": "US MD student", "to": "cardiologist"}).status_code == 200
+
+
 def test_foreign_host_header_is_refused(client):
     """On loopback, a page elsewhere cannot reach the server through a DNS name of its own."""
     refused = client.get("/api/search", params={"text": "cardio"}, headers={"host": "attacker.example:8000"})

@@ -295,6 +295,9 @@ def _evaluate(kg, text, query, bindings, service: bool, timeout: float, max_rows
                                     "got no answer (raise it with --timeout SECONDS or CAREERGRAPH_TIMEOUT)") from None
         raise QueryError(f"SPARQL evaluation failed: {reason}".splitlines()[0]) from None
     except Exception as exc:  # evaluation errors from rdflib
+        if "CompValue" in str(exc):  # rdflib met a part of SPARQL its algebra does not cover; it names the parse tree
+            raise QueryError("SPARQL evaluation failed: the in-memory store (rdflib) cannot evaluate part of this "
+                             "query (for example EXISTS outside a FILTER); try --store oxigraph") from None
         raise QueryError(f"SPARQL evaluation failed: {exc}".splitlines()[0]) from None
 
 

@@ -21,8 +21,10 @@ __all__ = ["COMMANDS", "serve"]
               help="Time limit of each SPARQL query sent to /sparql.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Rows (or triples) of a SPARQL answer; more are cut, with a header saying so.")
+@click.option("--max-map-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
+              help="Nodes of the map page; a larger graph gets no map page (the API and /sparql still answer).")
 @pass_state
-def serve(state, host, port, allow_remote, workers, query_timeout, max_rows):
+def serve(state, host, port, allow_remote, workers, query_timeout, max_rows, max_map_nodes):
     """Serve the map with a route planner, a JSON API and a read-only SPARQL endpoint over HTTP
     (pip install 'careergraph[serve]').
 
@@ -37,7 +39,7 @@ def serve(state, host, port, allow_remote, workers, query_timeout, max_rows):
                     "endpoint_graph": state.endpoint_graph, "timeout": state.timeout,
                     "remote_contexts": state.remote_contexts}
     run_server(load_options, lambda: state.kg, host=host, port=port, allow_remote=allow_remote, workers=workers,
-               query_timeout=query_timeout, max_rows=max_rows, announce=lambda text: click.echo(text, err=True))
+               query_timeout=query_timeout, max_rows=max_rows, max_map_nodes=max_map_nodes, announce=lambda text: click.echo(text, err=True))
 
 
 COMMANDS = [serve]

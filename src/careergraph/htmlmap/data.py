@@ -13,7 +13,7 @@ from ..kinds import check_kind
 from ..names import short_id
 from .layout import positions as layout_positions, progression_levels
 
-__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "ROUTE_EDGE", "map_data"]
+__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "MAX_MAP_NODES", "NARROW_THE_MAP", "ROUTE_EDGE", "map_data"]
 
 LAYOUTS = ("hierarchical", "physics")
 
@@ -223,12 +223,17 @@ def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
 
+MAX_MAP_NODES = 3000  # a page much larger than this is slow to lay out in a browser
+NARROW_THE_MAP = "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
+
+
 def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
-             max_nodes=None) -> dict:
+             max_nodes=None, too_large_advice=NARROW_THE_MAP) -> dict:
     """The nodes, edges, legend and route (or reach result) of the map, as plain data (what the page
     embeds).
 
-    Parameters are those of :func:`.page.export_html`.
+    Parameters are those of :func:`.page.export_html`; ``too_large_advice`` ends the error of a map
+    over ``max_nodes``.
     """
     if route is not None and reach is not None:
         raise BadInputError("a map draws a route or a reach result, not both")
@@ -237,9 +242,7 @@ def map_data(kg, *, focus=None, depth=1, types=(), route=None, reach=None, layou
     chosen = _select(kg, focus, depth, types, route, reach)
     if max_nodes is not None and len(chosen) > max_nodes:  # refused before any work on them
         raise BadInputError(
-            f"the map would have {len(chosen)} nodes, more than the limit of {max_nodes}: "
-            "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
-        )
+            f"the map would have {len(chosen)} nodes, more than the limit of {max_nodes}: {too_large_advice}")
     facts = kg.facts_about(*chosen)
     records = {iri: kg.record(str(iri), facts) for iri in chosen}
     edges = _edges_among(records)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..files import write_text
 from ..output import unicode_safe
-from .data import map_data
+from .data import MAX_MAP_NODES, map_data
 
 __all__ = ["export_html", "ExportSummary", "render_page"]
 
@@ -84,7 +84,7 @@ def render_page(data, title: str, *, panel: str = "", script: str = "", script_a
 # ------------------------------------------------------------------ writing
 
 def export_html(kg, path, *, focus=None, depth=1, types=(), route=None, reach=None, layout="hierarchical",
-                max_nodes=3000) -> ExportSummary:
+                max_nodes=MAX_MAP_NODES) -> ExportSummary:
     """Write an interactive, offline HTML map of the graph (or of part of it) to ``path``.
 
     Parameters

@@ -71,16 +71,18 @@ def app_from_environment():
     kg = load(options["paths"], cache=options["cache"], store=options["store"], endpoint_graph=options["endpoint_graph"],
               timeout=options["timeout"], remote_contexts=options["remote_contexts"])
     return create_app(kg, query_timeout=options["query_timeout"], max_rows=options["max_rows"],
-                      allowed_hosts=options["allowed_hosts"])
+                      max_map_nodes=options["max_map_nodes"], allowed_hosts=options["allowed_hosts"])
 
 
 def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = False,
-          workers: int = 1, query_timeout: float = 10.0, max_rows: int = 10_000, announce=print) -> None:
+          workers: int = 1, query_timeout: float = 10.0, max_rows: int = 10_000, max_map_nodes: int = 3000,
+          announce=print) -> None:
     """Serve the graph until interrupted.
 
     ``load_options`` are :func:`careergraph.load`'s keyword arguments (``paths``, ``cache``,
     ``store``, ``endpoint_graph``, ``timeout``, ``remote_contexts``), for worker processes; ``load_graph()`` loads the graph in this process. A host that
-    is not loopback is refused unless ``allow_remote``. ``announce`` is told the address.
+    is not loopback is refused unless ``allow_remote``. ``announce`` is told the address. The map page is
+    refused (the rest still answers) when the graph has more than ``max_map_nodes`` nodes.
     """
     uvicorn = _imports()
     if not is_loopback(host) and not allow_remote:
@@ -98,12 +100,13 @@ def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int 
     if workers == 1:
         from .app import create_app
 
-        app = create_app(kg, query_timeout=query_timeout, max_rows=max_rows, allowed_hosts=allowed_hosts)
+        app = create_app(kg, query_timeout=query_timeout, max_rows=max_rows, max_map_nodes=max_map_nodes,
+                         allowed_hosts=allowed_hosts)
         announce(f"serving on {address} (Ctrl-C to stop)")
         uvicorn.Server(uvicorn.Config(app, **config_options)).run(sockets=[sock])
         return
     os.environ[OPTIONS_VARIABLE] = json.dumps({**load_options, "query_timeout": query_timeout, "max_rows": max_rows,
-                                              "allowed_hosts": allowed_hosts})
+                                              "max_map_nodes": max_map_nodes, "allowed_hosts": allowed_hosts})
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("careergraph.serve:app_from_environment", factory=True, workers=workers, **config_options)

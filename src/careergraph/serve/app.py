@@ -26,6 +26,7 @@ from starlette.routing import Route
 from .. import __version__, output
 from ..errors import (AmbiguousNodeError, BadInputError, CareerGraphError, NoRouteError, QuerySyntaxError,
                       QueryTimeoutError, UnknownNodeError)
+from ..htmlmap.data import MAX_MAP_NODES
 from . import api, protocol
 
 __all__ = ["ANSWERS_KEPT", "DEFAULT_MAX_ROWS", "DEFAULT_QUERY_TIMEOUT", "LOOPBACK_NAMES", "MAX_BODY",
@@ -160,8 +161,10 @@ class SecurityHeaders:
 class Service:
     """The answers of the application, over one graph."""
 
-    def __init__(self, kg, *, query_timeout: float = DEFAULT_QUERY_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS):
+    def __init__(self, kg, *, query_timeout: float = DEFAULT_QUERY_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
+                 max_map_nodes: int = MAX_MAP_NODES):
         self.kg = kg
+        self.max_map_nodes = max_map_nodes
         self.query_timeout = query_timeout
         self.max_rows = max_rows
         self.library_lock = threading.Lock()
@@ -279,7 +282,9 @@ class Service:
 
             with self.library_lock:
                 if self._map_page is None:
-                    self._map_page = render_page(map_data(self.kg), "careergraph", panel=_asset("planner.html"),
+                    data = map_data(self.kg, max_nodes=self.max_map_nodes, too_large_advice=(
+                        "raise careergraph serve --max-map-nodes; the planner's API and /sparql still answer"))
+                    self._map_page = render_page(data, "careergraph", panel=_asset("planner.html"),
                                                  script=_asset("planner.js"), script_attributes=f' nonce="{NONCE}"')
         return self._map_page
 
@@ -292,14 +297,14 @@ class Service:
 
 
 def create_app(kg, *, query_timeout: float = DEFAULT_QUERY_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
-               allowed_hosts=LOOPBACK_NAMES, warm: bool = True) -> Starlette:
+               max_map_nodes: int = MAX_MAP_NODES, allowed_hosts=LOOPBACK_NAMES, warm: bool = True) -> Starlette:
     """The ASGI application serving ``kg``.
 
     ``allowed_hosts`` are the Host header values answered (others get 400): on loopback, only
     loopback names, so a web page elsewhere cannot reach the server through a DNS name of its own
     (DNS rebinding).
     """
-    service = Service(kg, query_timeout=query_timeout, max_rows=max_rows)
+    service = Service(kg, query_timeout=query_timeout, max_rows=max_rows, max_map_nodes=max_map_nodes)
     if warm:
         service.warm()
     routes = [Route("/", service.index, methods=["GET"]),
