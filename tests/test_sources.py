@@ -42,6 +42,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "internist": ("skos:broader", "cg:careType"),
     "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
     "nuclear-medicine-physician": ("skos:broader", "cg:careType"),
+    "obstetrician-gynecologist": ("skos:broader", "cg:careType"),
     "ophthalmologist": ("skos:broader", "cg:careType"),
     "orthopaedic-surgeon": ("skos:broader", "cg:careType"),
     "otolaryngologist": ("skos:broader", "cg:careType", "cg:requires"),
@@ -53,6 +54,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "dermatologist": ("cg:requires",),
     "neurosurgeon": ("cg:requires",),
     "urologist": ("cg:requires",),
+    "thoracic-surgeon": ("cg:requiresOneOf",),
 }
 
 
