@@ -34,12 +34,21 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
 # (e.g. abms.org/board/american-board-of-anesthesiology: "An anesthesiologist is a physician who provides
 # anesthesia ..."), the boards' eligibility pages (e.g. abu.org: "have completed a urology residency program
 # accredited by the ACGME"), AAMC Careers in Medicine, and FSMB (docinfo.org: "the practice of medicine is
-# licensed and regulated by the individual states").
+# licensed and regulated by the individual states"). None: the description of the career as a whole (e.g.
+# certificationmatters.org/board/internal-medicine: "An internist who specializes in diseases of the heart and blood
+# vessels ...").
 CAREERS_BACKED_BY_THEIR_BOARDS = {
+    "adult-congenital-cardiologist": (None,),
+    "advanced-heart-failure-cardiologist": (None,),
+    "cardiac-electrophysiologist": (None,),
+    "cardiologist": (None,),
+    "endocrinologist": (None,),
+    "infectious-disease-physician": (None,),
+    "rheumatologist": (None,),
     "anesthesiologist": ("skos:broader", "cg:careType"),
     "emergency-physician": ("skos:broader", "cg:careType"),
     "general-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
-    "internist": ("skos:broader", "cg:careType"),
+    "internist": (None, "skos:broader", "cg:careType"),
     "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
     "nuclear-medicine-physician": ("skos:broader", "cg:careType"),
     "obstetrician-gynecologist": ("skos:broader", "cg:careType"),
