@@ -47,6 +47,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "rheumatologist": (None,),
     "anesthesiologist": ("skos:broader", "cg:careType"),
     "emergency-physician": ("skos:broader", "cg:careType"),
+    "health-informatics-physician": ("cg:typicalCredential",),
     "general-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "internist": (None, "skos:broader", "cg:careType"),
     "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
