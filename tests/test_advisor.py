@@ -179,6 +179,16 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("internal medicine certification", "internal-medicine-residency"),
     # ABNM Policy on Licensure Standards: "a current, full, and unrestricted license" for certification
     ("nuclear medicine certification", "nuclear-medicine-residency"),
+    # ABNS oral examination: "Application submission with references, licensure, and hospital privileges"
+    ("neurological surgery certification", "neurological-surgery-residency"),
+    # ABPMR Part II: "Ensure you have an unrestricted license to practice medicine in all states where licensed"
+    ("physical-medicine-rehabilitation-certification", "physical-medicine-rehabilitation-residency"),
+    # ABPM application process: results released only on "award of a full and unrestricted medical license"
+    ("preventive medicine certification", "preventive-medicine-residency"),
+    # ABTS application instructions: applications include "A copy of all U.S. medical licenses"
+    ("thoracic surgery certification", "thoracic-surgery-residency"),
+    # ABS FAQ, certification in other specialties: "hold a full and unrestricted license to practice medicine"
+    ("vascular surgery certification", "vascular-surgery-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
@@ -220,11 +230,11 @@ def test_independent_thoracic_surgery(kg):
 
 
 def test_independent_interventional_radiology(kg):
-    # SIR/ABR: the independent IR residency is 2 years after diagnostic radiology (7 postgraduate years)
+    # ABR (theabr.org, Independent IR Residency): 2 years after diagnostic radiology, or 1 after ESIR
     route = kg.route("medical school", "interventional radiologist", via=["diagnostic radiology residency"])
     assert "interventional-radiology-residency" not in ids(route)
     assert "interventional-radiology-independent-residency" in ids(route)
-    assert route.total_years == {"min": 11, "max": 11}
+    assert route.total_years == {"min": 10, "max": 11}
 
 
 def test_integrated_interventional_radiology(kg):
@@ -339,11 +349,43 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
     ("internal medicine-psychiatry residency", "internist", 9),
     ("internal medicine-psychiatry residency", "psychiatrist", 9),
+    # ABIM Internal Medicine / Anesthesiology policies: 60 months of combined education for dual certification
+    ("internal medicine-anesthesiology residency", "internist", 9),
+    ("internal medicine-anesthesiology residency", "anesthesiologist", 9),
+    # ABIM Internal Medicine / Neurology guidelines: five years of combined training for dual certification
+    ("internal medicine-neurology residency", "internist", 9),
+    ("internal medicine-neurology residency", "neurologist", 9),
+    # ABD combined training: 60 months satisfy the training requirements of both boards
+    ("internal medicine-dermatology residency", "internist", 9),
+    ("internal medicine-dermatology residency", "dermatologist", 9),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
     assert sum(s.type in ("residency", "fellowship") for s in route.steps) == 1
     assert route.total_years == {"min": years, "max": years}
+
+
+@pytest.mark.parametrize("career, residency", [
+    # ABA: the usual way is the four-year continuum; ABIM/ABA: the combined residency takes five
+    ("anesthesiologist", "anesthesiology-residency"),
+    # ACGME neurology: 48 months; ABIM/ABPN: the combined residency takes five years
+    ("neurologist", "neurology-residency"),
+    # ABD: four postgraduate years; ABD/ABIM: the combined residency takes 60 months
+    ("dermatologist", "dermatology-residency"),
+])
+def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency):
+    route = kg.route("US MD student", career)
+    assert residency in ids(route)
+    assert route.total_years == {"min": 8, "max": 8}
+
+
+def test_combined_residency_certifies_in_both_specialties(kg):
+    # ABIM Internal Medicine / Neurology guidelines: dual certification after five combined years;
+    # ABPN and ABIM both require a full licence for their certificates
+    route = kg.route("US MD student", "neurology certification", via=["internal medicine-neurology residency"])
+    assert "neurology-residency" not in ids(route)
+    assert position(route, "state-medical-license") < position(route, "neurology-certification")
+    assert route.total_years == {"min": 9, "max": 9}
 
 
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
@@ -470,13 +512,58 @@ def test_reach_and_plan_from_a_held_residency_take_no_degree(kg):
     assert not [e for e in plan.events if e.type == "education"]
 
 
-def test_route_from_a_residency_not_held_takes_the_md_pathway_on_a_tie(kg):
-    # either degree admits to an ACGME residency (ACGME common programme requirements III.A); with nothing
-    # held the route follows one pathway throughout: an MD programme and USMLE, not a DO programme
+def test_equal_years_prefer_a_categorical_residency_to_a_preliminary_year_and_a_shorter_one(kg):
+    # ACAAM: addiction medicine fellowships (12 months) take graduates of any of the 24 primary specialties;
+    # its ACGME requirements name anesthesiology, emergency medicine, family medicine and internal medicine
+    # as the specialties its sponsors train. Of routes of equal years the one with fewer steps is taken: a
+    # 36-month categorical residency, not a preliminary year plus a 2-year medical genetics residency
+    route = kg.route("US MD student", "addiction medicine fellowship")
+    training = [s.id for s in route.steps if s.years]
+    assert training[1:] in (["family-medicine-residency", "addiction-medicine-fellowship"],
+                            ["internal-medicine-residency", "addiction-medicine-fellowship"])
+    assert not [s for s in route.steps if s.type == "preliminary-year"]
+    assert route.total_years == {"min": 8, "max": 8}
+
+
+def test_route_from_a_residency_begins_after_it_on_the_md_pathway(kg):
+    # a residency named as FROM is finished, as with --have; either degree admits to an ACGME residency
+    # (ACGME common programme requirements III.A), and the way in is taken as one pathway throughout:
+    # USMLE Step 3 after an MD programme, not COMLEX; ACAAM / ACGME addiction medicine: 12 months
     route = kg.route("emergency medicine residency", "addiction medicine specialist")
     found = [s.id for s in route.steps]
-    assert "md-program" in found and "usmle-step-3" in found
-    assert not {"do-program", "comlex-level-3"} & set(found)
+    assert "usmle-step-3" in found
+    assert not {"md-program", "do-program", "comlex-level-3", "emergency-medicine-residency"} & set(found)
+    assert route.total_years == {"min": 1, "max": 1}
+    assert [s.id for s in route.steps] == [s.id for s in kg.route(
+        "US MD student", "addiction medicine specialist", have=["emergency medicine residency"]).steps]
+
+
+def test_route_from_a_residency_reaches_a_programme_entered_on_its_pgy1(kg):
+    # ACGME Preventive Medicine programme requirements (graph evidence): a clinical PGY-1 before 24 months of
+    # preventive medicine; nothing states a progression from pediatrics, yet a pediatrician has had that year
+    route = kg.route("pediatrics residency", "preventive medicine physician")
+    assert [s.id for s in route.steps if s.years] == ["preventive-medicine-residency"]
+    assert route.total_years == {"min": 2, "max": 2}
+    # ABP / ACGME pediatrics: 36 months, so the residency is PGY-4 and PGY-5
+    assert next(s for s in route.steps if s.years).when == "PGY-4\u2013PGY-5"
+    assert route.steps[-1].id == "preventive-medicine-certification"
+
+
+def test_route_from_a_fellowship_begins_after_it(kg):
+    # ABIM: internal medicine (36 months), cardiovascular disease (36 months), then 12 months of
+    # interventional cardiology, the seventh postgraduate year
+    route = kg.route("cardiovascular disease fellowship", "interventional cardiologist")
+    assert [s.id for s in route.steps if s.years] == ["interventional-cardiology-fellowship"]
+    assert route.steps[position(route, "interventional-cardiology-fellowship")].when == "PGY-7"
+    assert route.total_years == {"min": 1, "max": 1}
+
+
+def test_plan_and_reach_from_a_residency_begin_after_it(kg):
+    # ACAAM / ACGME addiction medicine: a 12-month fellowship after a completed residency, from 1 July (NRMP)
+    plan = kg.plan("emergency medicine residency", "addiction medicine specialist", "2027-07")
+    fellowship = next(e for e in plan.events if e.step == "addiction-medicine-fellowship" and e.label == e.step_label)
+    assert (fellowship.start.isoformat(), fellowship.end.isoformat()) == ("2027-07-01", "2028-06-30")
+    assert not [e for e in plan.events if e.type in ("education", "residency")]
 
 
 def test_a_completed_residency_meets_an_advanced_programme_s_pgy1(kg):

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,34 @@ def test_every_salary_figure_has_a_source_a_quote_a_period_and_a_checked_date(kg
         for salary in kg.record(ref.id)["salary"]:
             assert salary["url"] and salary["source_title"] and salary["quote"], ref.id
             assert salary["year"] and salary["checked"] and salary["currency"] and salary["measure"], ref.id
+
+
+def test_primary_care_and_specialist_physicians_have_medscapes_group_averages(kg):
+    # Sources: Medscape Physician Compensation Report 2024 (compensation in 2023, Becker's ASC Review) and 2025
+    # (compensation in 2024, Becker's Hospital Review): its averages for primary care physicians and specialists.
+    def figures(career):
+        return {s["year"]: s["min"] for s in kg.record(career)["salary"] if s["measure"].startswith("Medscape")}
+    assert figures("primary-care-physician") == {"2023": 277000, "2024": 281000}
+    assert figures("specialist-physician") == {"2023": 394000, "2024": 398000}
+
+
+def test_internists_have_a_bls_wage_cited_to_bls_itself(kg):
+    # Source: BLS, Occupational Employment and Wages, May 2011, 29-1063 Internists, General (the bls.gov page as
+    # kept by the UNT Libraries web archive); the newer BLS figures are quoted by Becker's.
+    from careergraph.validate import source_tier
+    [figure] = [s for s in kg.record("internist")["salary"] if s["year"] == "2011-05"]
+    assert (figure["min"], figure["max"], figure["currency"]) == (189210, 189210, "USD")
+    assert "(SOC 29-1063" in figure["measure"] and "$189,210" in figure["quote"]
+    assert source_tier(figure["url"]) == "primary"
+
+
+def test_the_data_readme_lists_exactly_the_clinical_careers_without_a_salary(kg):
+    readme = (Path(__file__).parents[1] / "graph" / "README.md").read_text()
+    start = readme.index("No public, redistributable figure was found for these clinical careers")
+    listed = set(re.findall(r"`([a-z0-9-]+)`", readme[start:readme.index("\n\n", start)]))
+    records = [kg.record(ref.id) for ref in kg.nodes(type="career")]
+    without = {r["id"] for r in records if r["career_category"] == "clinical" and not r["salary"]}
+    assert listed == without
 
 
 def test_the_shapes_reject_an_undated_salary(tmp_path):
@@ -203,3 +232,42 @@ def test_medical_biochemical_genetics_is_a_year_after_clinical_genetics_certific
     assert ids[-3:] == ["medical-genetics-certification", "medical-biochemical-genetics-fellowship",
                         "medical-biochemical-genetics-certification"]
     assert kg.record("MBG fellowship")["duration_years"] == {"min": 1, "max": 1}
+
+
+def test_hospice_and_palliative_medicine_is_issued_by_its_five_cosponsoring_boards_only(kg):
+    # Sources: ABIM's Hospice & Palliative Medicine Policies (co-sponsors ABIM, ABA, ABEM, ABFM and ABP; ABOG,
+    # ABPMR, ABPN, ABR and ABS are qualifying boards whose diplomates certify through ABIM); ABS's and ABPMR's
+    # HPM pages (those boards moved from co-sponsoring to qualifying boards and no longer issue the certificate).
+    record = kg.record("hospice-palliative-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"aba", "abem", "abfm", "abim", "abp"}
+
+
+def test_sports_medicine_is_issued_by_its_five_sponsoring_boards_abim_among_them(kg):
+    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP since 1992, ABPMR since 2007; ABFM
+    # administers the examination) and ABIM's 2011 list of its 19 subspecialties, which names Sports Medicine.
+    record = kg.record("sports-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"abem", "abfm", "abim", "abp", "abpmr"}
+
+
+def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(kg):
+    # Source: ABIM's list of the subspecialties it certifies (news release, March 24, 2011) and its policy pages.
+    from careergraph.validate import provenance
+
+    missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
+    for name in ["cardiovascular-disease-certification", "endocrinology-diabetes-metabolism-certification",
+                 "infectious-disease-certification", "nephrology-certification", "pulmonary-disease-certification",
+                 "advanced-heart-failure-transplant-cardiology-certification", "geriatric-medicine-certification",
+                 "sports-medicine-certification", "hospice-palliative-medicine-certification"]:
+        assert (f"cg:{name}", "cg:certifiedBy") not in missing, name
+
+
+def test_internal_medicine_residency_is_three_years_on_a_primary_source(kg):
+    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"); ABIM requires 36
+    # months of accredited training for certification in internal medicine.
+    from careergraph.validate import provenance
+
+    record = kg.record("internal-medicine-residency")
+    assert record["duration_years"] == {"min": 3, "max": 3}
+    missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
+    assert ("cg:internal-medicine-residency", "cg:minYears") not in missing
+    assert ("cg:internal-medicine-residency", "cg:maxYears") not in missing

@@ -134,3 +134,14 @@ def test_sparql_xml_stays_well_formed_with_control_characters(run, odd):
     text = ok(run("--graph", odd, "query", "-e", "SELECT ?l WHERE { cg:odd-escape skos:prefLabel ?l }", "--format", "xml"))
     literal = ElementTree.fromstring(text).find(".//{http://www.w3.org/2005/sparql-results#}literal")
     assert literal.text == "odd \ufffd]0;owned\ufffd\ufffd[2J \x9b31m \u202eexe.txt\u202c \u2066x\u2069"
+
+
+def test_a_total_of_one_is_singular(run):
+    # ABEM: an emergency medicine graduate's addiction medicine fellowship is 12 months
+    result = run("route", "--have", "emergency medicine residency", "US MD student", "addiction medicine specialist")
+    assert result.exit_code == 0, result.output
+    assert "Total: 1 year, " in result.stdout and "1 years" not in result.stdout
+    reached = run("reach", "emergency medicine residency", "--within", "1", "--type", "fellowship")
+    assert reached.stdout.startswith("Within 1 further year of Emergency medicine residency")
+    plural = run("requires", "internal medicine residency")
+    assert plural.stdout.rstrip().endswith("years")

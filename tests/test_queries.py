@@ -162,7 +162,7 @@ def test_compute_training_years(results):
         "cardiovascular-disease-fellowship": (6, 10),
         "interventional-cardiology-fellowship": (7, 11),
         "vascular-surgery-fellowship": (7, 11),
-        "interventional-radiology-independent-residency": (7, 11),  # prelim + diagnostic radiology + 2
+        "interventional-radiology-independent-residency": (6, 10),  # prelim + diagnostic radiology + 1 (ABR: one year after ESIR)
     }
     for local, (gme, total) in expected.items():
         row = by_training[cg(local)]
@@ -247,13 +247,18 @@ def test_rank_careers_by_salary(results):
 
 
 def test_rank_careers_by_one_survey(results):
-    # Figures: Medscape Physician Compensation Report 2024 (compensation in 2023), via Becker's Hospital Review.
+    # Figures: Medscape Physician Compensation Report 2024 (compensation in 2023), via Becker's Hospital Review
+    # and Becker's ASC Review.
     rows = [(r["career"], number(r["salary"]), str(r["period"])) for r in
             results("rank-careers-by-salary", statistic="Medscape").values()]
     assert rows[:3] == [(cg("orthopaedic-surgeon"), 558000, "2023"), (cg("plastic-surgeon"), 536000, "2023"),
                         (cg("cardiologist"), 525000, "2023")]
     assert rows[-1] == (cg("endocrinologist"), 256000, "2023")
-    assert len(rows) == 30  # 29 categories, oncology counted for medical and hematologist-oncologists
+    # 29 categories (oncology counted for medical and hematologist-oncologists), and the report's averages for
+    # primary care physicians and specialists, by their newest figures (Medscape 2025, via Becker's Hospital Review)
+    assert (cg("primary-care-physician"), 281000, "2024") in rows
+    assert (cg("specialist-physician"), 398000, "2024") in rows
+    assert len(rows) == 32
 
 
 def test_rank_residencies_by_match(results, tmp_path):

@@ -93,6 +93,9 @@ def test_non_finite_numbers_are_one_clear_violation(tmp_path, snippet):
     ("https://blog.acpinternist.org/post", "tertiary"),
     ("http://web.archive.org/web/19970510223255/http:/www.aaaai.org/profinfo/abaicert.html", "secondary"),
     ("http://web.archive.org/web/2012/http://www.abim.org/certification", "primary"),
+    # the UNT Libraries web archive keeps bls.gov pages the same way
+    ("https://webarchive.library.unt.edu/web/20120921131132/http:/www.bls.gov/oes/current/oes291063.htm", "primary"),
+    ("https://webarchive.library.unt.edu/web/20201218060825/http://www.example.org/page", "secondary"),
     (None, "tertiary"),
 ])
 def test_source_tier_by_host(url, tier):

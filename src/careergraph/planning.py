@@ -130,11 +130,10 @@ def plan(kg, source: str, target: str, start: str | date, **route_options) -> Pl
     sources = {i: tuple(kg.compiled().calendar[i]["sources"]) for i in events}
     timing = kg.compiled().projection.timing
     have = [routes.stage(kg, n).id for n in route_options.get("have") or ()]
-    # held training began graduate medical education before the start (entered as the route enters
-    # it: from FROM when FROM is a profile), on the shortest schedule
-    origin = routes.stage(kg, source).id
-    profile = origin if kg.compiled().projection.kind(origin) == "profile" else None
-    held_years = held_training_years(kg.compiled().projection, routes.planner(kg).closure(have, profile))[0] if have else 0
+    # held training (FROM too, when the route begins after it) began graduate medical education before
+    # the start, on the shortest schedule
+    held, _ = routes.planner(kg).starting_point(routes.stage(kg, source).id, have)
+    held_years = held_training_years(kg.compiled().projection, held)[0]
     gme_start = add_months(first, -_months(held_years)) if held_years else None
 
     # pass 1: stages, with training starts on the start day of the cycle

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from . import routes
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .kinds import check_kind
+from .output import counted
 from .prerequisites import Blocked
 from .steps import Route, elapsed
 
@@ -158,7 +159,7 @@ def _nothing_reachable(kg, origin, within, kind, done) -> str:
     if not following:
         return f"{what} follows {origin.label} in the graph"
     nearest = min(following, key=lambda n: (p.years[n][0], p.label(n)))
-    return (f"{what} is reachable from {origin.label} within {within:g} years "
+    return (f"{what} is reachable from {origin.label} within {counted(float(within), 'year')} "
             f"(the nearest step, {p.label(nearest)}, alone takes {p.years[nearest][0]:g})")
 
 

@@ -94,6 +94,23 @@ class Planner(PrerequisitePlanner):
             self._closures[key] = self._entered(nodes, start)
         return set(self._closures[key])
 
+    def starting_point(self, source: str, have=()) -> tuple[set, str]:
+        """What is done when a route from ``source`` begins, with ``have`` held, and the node its search
+        starts from when nothing follows ``source``. A route from graduate medical education (a
+        residency, a fellowship) begins after it: it is held like ``have``, and a step entered on its
+        own requirements (not by a progression from it) is searched from the profile it was entered
+        from (see :meth:`closure`), through what is done at no cost. A route from any other step
+        (a profile, medical school, an exam) begins with it."""
+        kind = self.p.kind(source)
+        if kind == "profile":
+            done = self.closure(have, source)
+            self.mark(done, source)
+            return done, source
+        if kind not in TRAINING_KINDS:
+            return self.closure(have), source
+        done = self.closure([source, *have])
+        return done, min((n for n in done if isinstance(n, str) and self.p.kind(n) == "profile"), default=source)
+
     def _entered(self, nodes, start) -> set:
         held = super().closure(nodes)
         stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS]
@@ -136,7 +153,10 @@ class Planner(PrerequisitePlanner):
         def weight(u, v, data):
             if v in self.avoid:
                 return None
-            cost = 0.0 if v in done else self.node_cost(v)
+            # a credential is a waypoint, not a step of the route: it costs nothing, so that a path's cost
+            # is a true lower bound of its completed route's, and a route that adds a step (a preliminary
+            # year before a shorter residency) is not kept for a tie it does not have
+            cost = 0.0 if v in done or self.p.is_credential(v) else self.node_cost(v)
             return cost + (_DERIVED if data.get("derived") else 0.0)
 
         return weight
@@ -224,13 +244,21 @@ class Planner(PrerequisitePlanner):
                 raise BadInputError(f"{self.p.label(node)} is a {self.p.kind(node)}, not a step a route can take")
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
-        start = source if self.p.kind(source) == "profile" else None
-        done = self.closure(have, start)
-        if start:
-            self.mark(done, source)
-        waypoints = [source, *via, target]
+        done, origin = self.starting_point(source, have)
+        if origin != source:
+            # the way on from a held stage is what follows it; only when nothing does, what its
+            # requirements open (a pediatrician's preventive medicine residency, which needs a PGY-1)
+            try:
+                return self._search(source, source, target, via, done, k)
+            except NoRouteError:
+                pass
+        return self._search(source, origin, target, via, done, k)
+
+    def _search(self, source, origin, target, via, done, k) -> list[tuple[list[Step], float]]:
+        """The ``k`` best routes from ``source`` whose paths start at ``origin``, after ``done``."""
+        waypoints = [origin, *via, target]
         if len(waypoints) == 2:
-            candidates = self._paths(source, target, done)
+            candidates = self._paths(origin, target, done)
         else:
             candidates = self._via_paths(waypoints, done, k)
         results: dict[frozenset, tuple[list[Step], float]] = {}
@@ -258,7 +286,7 @@ class Planner(PrerequisitePlanner):
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
         if not results:
-            raise NoRouteError(self._no_route_reason(source, target, via, blocked))
+            raise NoRouteError(self._no_route_reason(source, origin, target, via, blocked))
         return sorted(results.values(), key=lambda r: (r[1], [s.id for s in r[0]]))[:k]
 
     def _needless_training(self, steps, done, keep) -> bool:
@@ -301,7 +329,7 @@ class Planner(PrerequisitePlanner):
         combined.sort(key=lambda p: self._path_cost(p, done))
         yield from combined
 
-    def _no_route_reason(self, source, target, via, blocked) -> str:
+    def _no_route_reason(self, source, origin, target, via, blocked) -> str:
         s, t = self.p.label(source), self.p.label(target)
         if self.avoid:
             t += f" avoiding {', '.join(sorted(self.p.label(n) for n in self.avoid))}"
@@ -311,11 +339,12 @@ class Planner(PrerequisitePlanner):
             return f"no route from {s} to {t}: {reason}"
         if not self.p.pred.get(target):
             return f"no route from {s} to {t}: nothing in the graph leads to {t}"
-        waypoints = [source, *via, target]
+        waypoints = [origin, *via, target]
         for a, b in zip(waypoints, waypoints[1:]):
             if b not in self.p.descendants(a):
-                return f"no route from {s} to {t}: nothing leads from {self.p.label(a)} to {self.p.label(b)}"
-        on_some_path = self.p.descendants(source) & self.p.ancestors(target)
+                after = source if a == origin else a
+                return f"no route from {s} to {t}: nothing leads from {self.p.label(after)} to {self.p.label(b)}"
+        on_some_path = self.p.descendants(origin) & self.p.ancestors(target)
         blockers = sorted(self.p.label(n) for n in self.avoid & on_some_path)
         if blockers:
             return f"no route from {s} to {t}: every route passes through an avoided node ({', '.join(blockers)})"

@@ -43,6 +43,8 @@ TERTIARY_HOSTS = frozenset("""
     focusedmedicalbilling.com residentswap.org osteo-paths.net labmedicineblog.com poetsandquants.com
     healthcommunities.com urologymatch.com texascareercheck.com
 """.split())
+# Web archives whose paths hold the archived URL (/web/<timestamp>/<URL>): a copy counts as the page it keeps.
+ARCHIVE_HOSTS = frozenset({"web.archive.org", "webarchive.library.unt.edu"})
 TIERS = ("primary", "secondary", "tertiary")
 
 
@@ -60,7 +62,7 @@ def source_tier(url: str | None) -> str:
         return "tertiary"
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".").lower()
-    if host == "web.archive.org" and "http" in parts.path:  # /web/<timestamp>/<archived URL>
+    if host in ARCHIVE_HOSTS and "http" in parts.path:
         return source_tier(re.sub(r"^(https?):/+", r"\1://", parts.path[parts.path.index("http"):]))
     if host.startswith("blog.") or _host_in(host, TERTIARY_HOSTS):
         return "tertiary"

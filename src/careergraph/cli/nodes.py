@@ -92,7 +92,7 @@ def validate(state, paths, fmt):
         click.echo(f"warning: {len(report.provenance.without_primary)} facts have no primary source "
                    "(listed by --format json)", err=True)
     if not report.conforms:
-        raise NotConformingError(f"does not conform: {len(report.violations)} violations")
+        raise NotConformingError(f"does not conform: {output.counted(len(report.violations), 'violation')}")
     click.echo(f"conforms: {len(kg.graph)} triples in {kg.store.origin}", err=True)
 
 

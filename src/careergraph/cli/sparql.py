@@ -51,7 +51,7 @@ def query(state, query, expression, params, allow_service, fmt):
                             **dict(params))
     emit(query_result(result, fmt))
     if result.type == "SELECT" and fmt == "table":
-        click.echo(f"{len(result.rows)} rows", err=True)
+        click.echo(output.counted(len(result.rows), "row"), err=True)
 
 
 @click.command()

@@ -21,7 +21,7 @@ import json
 import math
 import re
 
-__all__ = ["FORMATS", "NEXT_COLUMNS", "NODE_COLUMNS", "comparison", "csv_lines", "csv_text", "dated_plan",
+__all__ = ["FORMATS", "NEXT_COLUMNS", "NODE_COLUMNS", "comparison", "counted", "csv_lines", "csv_text", "dated_plan",
            "json_text", "plan", "reachable", "record", "routes", "rows", "spreadsheet_safe", "table_text",
            "terminal_safe", "unicode_safe", "validation", "years_text"]
 
@@ -90,6 +90,17 @@ def years_text(years: dict | None) -> str:
         return ""
     low, high = (f"{n}" if n is not None and _finite(n) else "?" for n in (years.get("min"), years.get("max")))
     return low if low == high else f"{low}\u2013{high}"
+
+
+def counted(number, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, in the plural unless the number is one: ``"1 year"``, ``"2 years"``,
+    ``"1–2 years"`` (a range or text from :func:`years_text` is taken as it is written).
+
+    >>> counted(1, "year"), counted("1\u20132", "year"), counted(0, "step"), counted(2, "reply", "replies")
+    ('1 year', '1–2 years', '0 steps', '2 replies')
+    """
+    text = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"{text} {noun if text == '1' else plural or noun + 's'}"
 
 
 def _cell(value) -> str:
@@ -224,7 +235,7 @@ def routes(data: list[dict], fmt: str, *, many: bool) -> str:
         head = f"Route {i}: {title}" if many else title
         total = years_text(route["total_years"]) or "0"
         blocks.append(f"{head}\n{table_text(_step_rows(route['steps']), STEP_COLUMNS)}\n"
-                      f"Total: {total} years, {len(route['steps'])} steps")
+                      f"Total: {counted(total, 'year')}, {counted(len(route['steps']), 'step')}")
     return "\n\n".join(blocks)
 
 
@@ -238,7 +249,7 @@ def plan(data: dict, fmt: str) -> str:
     data = _clean(data, terminal_safe)
     total = years_text(data["total_years"]) or "0"
     return (f"To reach {data['target']['label']}:\n{table_text(steps, STEP_COLUMNS)}\n"
-            f"Total: {total} years")
+            f"Total: {counted(total, 'year')}")
 
 
 PLAN_COLUMNS = ["start", "end", "label", "type", "note"]
@@ -253,7 +264,7 @@ def dated_plan(data: dict, fmt: str) -> str:
         return csv_text(data["events"], ["start", "end", "label", "step", "type", "note", "sources"])
     total = years_text(data["total_years"]) or "0"
     return (f"{data['from']['label']} \u2192 {data['to']['label']}, from {data['start']}\n"
-            f"{table_text(rows, PLAN_COLUMNS)}\nTotal: {total} years (dates follow the shortest schedule)")
+            f"{table_text(rows, PLAN_COLUMNS)}\nTotal: {counted(total, 'year')} (dates follow the shortest schedule)")
 
 
 _COMPARE_FIELDS = [("total years", "total_years"), ("training", "training"), ("exams", "exams"),
@@ -300,7 +311,7 @@ def reachable(data: dict, fmt: str) -> str:
     if fmt == "csv":
         return csv_text(rows, REACH_COLUMNS)
     kind = f" ({data['type']})" if data["type"] else ""
-    text = (f"Within {data['within']:g} further years of {data['from']['label']}{kind}:\n"
+    text = (f"Within {counted(float(data['within']), 'further year')} of {data['from']['label']}{kind}:\n"
             f"{table_text(rows, REACH_COLUMNS)}\n{len(rows)} reachable")
     if data["skipped"]:
         text += f"; {len(data['skipped'])} not checked: their prerequisites meet a cycle in the data (see --format json)"

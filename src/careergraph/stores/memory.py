@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import cache
 from ..facts import Facts, from_triples
+from ..output import counted
 from ..rdffiles import load_graph
 from .base import Store
 from .terms import converted, fact_from_rdflib
@@ -41,7 +42,7 @@ class MemoryStore(Store):
 
     @property
     def origin(self) -> str:
-        return f"{len(self.files)} files"
+        return counted(len(self.files), "file")
 
     @cached_property
     def graph(self):

@@ -20,6 +20,7 @@ from typing import cast
 
 from .. import cache
 from ..errors import BadInputError, GraphLoadError, QueryError
+from ..output import counted
 from ..sparqltext import (containing_query, count_query, neighbourhood_query, project, projected,
                           value_range_query)
 from ..rdffiles import BOM, FORMATS, check_text, load_graph
@@ -143,7 +144,7 @@ class OxigraphStore(Store):
 
     @property
     def origin(self) -> str:
-        return f"{len(self.files)} files"
+        return counted(len(self.files), "file")
 
     @cached_property
     def _content_key(self) -> str:
