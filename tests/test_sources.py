@@ -52,11 +52,11 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "internist": (None, "skos:broader", "cg:careType"),
     "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
     "nuclear-medicine-physician": ("skos:broader", "cg:careType"),
-    "obstetrician-gynecologist": ("skos:broader", "cg:careType"),
-    "ophthalmologist": ("skos:broader", "cg:careType"),
+    "obstetrician-gynecologist": ("skos:broader", "cg:careType", "cg:requires"),
+    "ophthalmologist": ("skos:broader", "cg:careType", "cg:requires"),
     "orthopaedic-surgeon": ("skos:broader", "cg:careType"),
     "otolaryngologist": ("skos:broader", "cg:careType", "cg:requires"),
-    "physiatrist": ("skos:broader", "cg:careType"),
+    "physiatrist": ("skos:broader", "cg:careType", "cg:requires"),
     "preventive-medicine-physician": ("skos:broader", "cg:careType"),
     "psychiatrist": ("skos:broader", "cg:careType", "cg:requires"),
     "radiologist": ("skos:broader", "cg:careType"),
@@ -64,6 +64,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "dermatologist": ("cg:requires",),
     "neurosurgeon": ("cg:requires",),
     "urologist": ("cg:requires",),
+    "radiation-oncologist": ("cg:requires",),
     "thoracic-surgeon": ("cg:requiresOneOf",),
 }
 
