@@ -60,14 +60,14 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "preventive-medicine-physician": ("skos:broader", "cg:careType"),
     "psychiatrist": ("skos:broader", "cg:careType", "cg:requires"),
     "radiologist": ("skos:broader", "cg:careType", "cg:requires"),
-    "vascular-surgeon": ("skos:broader", "cg:careType"),
+    "vascular-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "dermatologist": ("cg:requires",),
     "neurosurgeon": ("cg:requires",),
     "urologist": ("cg:requires",),
     "radiation-oncologist": ("cg:requires",),
     "neurologist": ("cg:requires",),
     "child-neurologist": ("cg:requires",),
-    "thoracic-surgeon": ("cg:requiresOneOf",),
+    "thoracic-surgeon": ("cg:requires", "cg:requiresOneOf"),
 }
 
 
