@@ -54,7 +54,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "nuclear-medicine-physician": ("skos:broader", "cg:careType", "cg:requires"),
     "obstetrician-gynecologist": ("skos:broader", "cg:careType", "cg:requires"),
     "ophthalmologist": ("skos:broader", "cg:careType", "cg:requires"),
-    "orthopaedic-surgeon": ("skos:broader", "cg:careType"),
+    "orthopaedic-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "otolaryngologist": ("skos:broader", "cg:careType", "cg:requires"),
     "physiatrist": ("skos:broader", "cg:careType", "cg:requires"),
     "preventive-medicine-physician": ("skos:broader", "cg:careType"),
