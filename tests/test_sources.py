@@ -64,10 +64,12 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "dermatologist": ("cg:requires",),
     "neurosurgeon": ("cg:requires",),
     "urologist": ("cg:requires",),
+    "family-physician": ("skos:broader", "cg:careType"),
+    "plastic-surgeon": ("skos:broader", "cg:careType"),
     "radiation-oncologist": ("cg:requires",),
     "neurologist": ("cg:requires",),
     "child-neurologist": ("cg:requires",),
-    "thoracic-surgeon": ("cg:requires", "cg:requiresOneOf"),
+    "thoracic-surgeon": ("skos:broader", "cg:careType", "cg:requires", "cg:requiresOneOf"),
 }
 
 
