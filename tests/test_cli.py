@@ -79,9 +79,9 @@ def test_unknown_node_exit_2_with_close_matches(run):
 @pytest.mark.parametrize("args", [
     ("route", "US MD student", "ABIM"),
     ("requires", "ABIM"),
-    ("next", "ABIM Critical Care Medicine Policies"),
-    ("reach", "ABIM Critical Care Medicine Policies", "--within", "2"),
-    ("plan", "US MD student", "ABIM Critical Care Medicine Policies", "--start", "2026-08"),
+    ("next", "src-abim-critical-care-medicine"),
+    ("reach", "src-abim-critical-care-medicine", "--within", "2"),
+    ("plan", "US MD student", "src-abim-critical-care-medicine", "--start", "2026-08"),
 ])
 def test_a_board_or_source_is_no_step_of_a_route(run, args):
     result = run(*args)
@@ -92,7 +92,7 @@ def test_a_board_or_source_is_no_step_of_a_route(run, args):
 
 def test_a_source_is_no_focus_of_the_map(run, tmp_path):
     out = tmp_path / "map.html"
-    result = run("viz", "--focus", "ABIM Critical Care Medicine Policies", "-o", str(out))
+    result = run("viz", "--focus", "src-abim-critical-care-medicine", "-o", str(out))
     assert result.exit_code == 2 and "is a source, which the map does not draw" in result.stderr
     assert not out.exists()
 
