@@ -68,6 +68,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "family-physician": ("skos:broader", "cg:careType"),
     "plastic-surgeon": ("skos:broader", "cg:careType"),
     "radiation-oncologist": ("cg:requires",),
+    "interventional-radiologist": ("cg:requiresOneOf",),
     "neurologist": ("cg:requires",),
     "child-neurologist": ("cg:requires",),
     "thoracic-surgeon": ("skos:broader", "cg:careType", "cg:requires", "cg:requiresOneOf"),
