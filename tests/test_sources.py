@@ -50,6 +50,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "emergency-physician": ("skos:broader", "cg:careType"),
     "health-informatics-physician": ("cg:typicalCredential",),
     "clinical-practice-physician": (None, "cg:typicalCredential"),
+    "academic-physician": ("cg:requires",),
     "general-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "internist": (None, "skos:broader", "cg:careType"),
     "medical-geneticist": ("skos:broader", "cg:careType", "cg:requires"),
