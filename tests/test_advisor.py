@@ -388,6 +388,23 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     assert route.total_years == {"min": 9, "max": 9}
 
 
+@pytest.mark.parametrize("combined, career, repeated, years", [
+    # ABIM Internal Medicine / Neurology: the combined programme includes the components of an accredited
+    # neurology residency, which vascular neurology (ACGME) requires: one more year, no second residency
+    ("internal medicine-neurology residency", "vascular neurologist", "neurology-residency", 1),
+    # ABEM combined training (three years of EM and three of internal medicine) and ABIM cardiovascular
+    # disease (three years after an internal medicine residency)
+    ("emergency medicine-internal medicine residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABD/ABIM combined training includes an accredited internal medicine residency; ABIM: three years
+    ("internal medicine-dermatology residency", "cardiologist", "internal-medicine-residency", 3),
+])
+def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
+    route = kg.route("US MD student", career, have=[combined])
+    assert repeated not in ids(route)
+    assert sum(s.type == "residency" for s in route.steps) == 0
+    assert route.total_years == {"min": years, "max": years}
+
+
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
     # ABIM and ABP (1967): four years of combined training make a physician eligible for both boards
     route = kg.route("US MD student", "internist", via=["internal medicine-pediatrics residency"])

@@ -30,11 +30,13 @@ def test_certificate_is_a_node_by_its_official_name_and_linked_to_every_issuing_
 def test_show_cardiologist_gives_a_dated_sourced_salary(kg):
     # Sources: BLS OEWS mean annual wages for cardiologists, May 2023 (Becker's ASC Review) and May 2022
     # (Becker's Hospital Review, from USAFacts); Medscape Physician Compensation Report 2024 (Becker's
-    # Hospital Review) and Doximity Physician Compensation Report 2024 (Becker's ASC Review), both for 2023.
+    # Hospital Review) and Doximity Physician Compensation Report 2024 (Becker's ASC Review), both for 2023;
+    # Medscape Physician Compensation Report 2025, for 2024 (Radiology Business).
     salaries = {(s["year"], s["measure"].split()[0]): s for s in kg.record("cardiologist")["salary"]}
     assert {key: (s["min"], s["max"], s["currency"]) for key, s in salaries.items()} == {
         ("2023-05", "BLS"): (423250, 423250, "USD"), ("2022-05", "BLS"): (421330, 421330, "USD"),
-        ("2023", "Medscape"): (525000, 525000, "USD"), ("2023", "Doximity"): (565485, 565485, "USD")}
+        ("2023", "Medscape"): (525000, 525000, "USD"), ("2023", "Doximity"): (565485, 565485, "USD"),
+        ("2024", "Medscape"): (506000, 506000, "USD")}
     bls = salaries["2023-05", "BLS"]
     assert "mean annual wage" in bls["measure"] and "$423,250" in bls["quote"]
     assert "Cardiology: $565,485" == salaries["2023", "Doximity"]["quote"]
@@ -242,11 +244,15 @@ def test_hospice_and_palliative_medicine_is_issued_by_its_five_cosponsoring_boar
     assert {board["id"] for board in record["certified_by"]} == {"aba", "abem", "abfm", "abim", "abp"}
 
 
-def test_sports_medicine_is_issued_by_its_five_sponsoring_boards_abim_among_them(kg):
-    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP since 1992, ABPMR since 2007; ABFM
-    # administers the examination) and ABIM's 2011 list of its 19 subspecialties, which names Sports Medicine.
-    record = kg.record("sports-medicine-certification")
-    assert {board["id"] for board in record["certified_by"]} == {"abem", "abfm", "abim", "abp", "abpmr"}
+def test_sports_medicine_is_no_longer_issued_by_abim(kg):
+    # Sources: ABEM's Sports Medicine Overview (ABEM, ABFM, ABIM and ABP sponsors since 1992, ABPMR since 2007);
+    # ABIM's Exam Administration History ("1993 – Sports Medicine (offered until 2022)"); ABEM's sports
+    # medicine continuing certification page (EM and IM physicians certified in Sports Medicine, by ABEM).
+    for name in ["sports-medicine-certification", "sports-medicine-fellowship"]:
+        boards = {board["id"] for board in kg.record(name)["certified_by"]}
+        assert boards == {"abem", "abfm", "abp", "abpmr"}, name
+    route = kg.route("internal medicine residency", "sports medicine certification")
+    assert "sports-medicine-fellowship" in [step.id for step in route.steps]
 
 
 def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(kg):
@@ -262,12 +268,26 @@ def test_abim_subspecialty_certificates_have_their_board_from_a_primary_source(k
 
 
 def test_internal_medicine_residency_is_three_years_on_a_primary_source(kg):
-    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"); ABIM requires 36
-    # months of accredited training for certification in internal medicine.
+    # Sources: AAMC Careers in Medicine, Internal Medicine ("Length of Training 3 year(s)"; internists are
+    # "trained in the essentials of primary care internal medicine"); ABIM's hematology and medical oncology
+    # policies (the fellowship training must be ACGME-accredited).
     from careergraph.validate import provenance
 
     record = kg.record("internal-medicine-residency")
     assert record["duration_years"] == {"min": 3, "max": 3}
     missing = {(fact["node"], fact["property"]) for fact in provenance(kg.graph).without_primary}
-    assert ("cg:internal-medicine-residency", "cg:minYears") not in missing
-    assert ("cg:internal-medicine-residency", "cg:maxYears") not in missing
+    for node, prop in [("internal-medicine-residency", "minYears"), ("internal-medicine-residency", "maxYears"),
+                       ("internist", "careType"), ("hematology-certification", "requiresOneOf"),
+                       ("medical-oncology-certification", "requiresOneOf")]:
+        assert (f"cg:{node}", f"cg:{prop}") not in missing, (node, prop)
+
+
+def test_adolescent_medicine_is_two_years_for_abfm_and_three_for_abp(kg):
+    # Sources: ABFM CAQ FAQ ("a minimum of two years full-time training in an Adolescent Medicine fellowship
+    # program approved by the ACGME"); ABP Adolescent Medicine Certification ("Three years of full-time, broad
+    # based fellowship training in adolescent medicine are required"), which names ABIM and ABFM as partners.
+    route = kg.route("family medicine residency", "adolescent medicine certification")
+    [fellowship] = [step for step in route.steps if step.id == "adolescent-medicine-fellowship"]
+    assert fellowship.years == {"min": 2, "max": 3}
+    boards = {board["id"] for board in kg.record("adolescent-medicine-fellowship")["certified_by"]}
+    assert boards == {"abfm", "abim", "abp"}

@@ -248,11 +248,13 @@ def test_rank_careers_by_salary(results):
 
 def test_rank_careers_by_one_survey(results):
     # Figures: Medscape Physician Compensation Report 2024 (compensation in 2023), via Becker's Hospital Review
-    # and Becker's ASC Review.
+    # and Becker's ASC Review; report 2025 (compensation in 2024) for the top five (Radiology Business).
     rows = [(r["career"], number(r["salary"]), str(r["period"])) for r in
             results("rank-careers-by-salary", statistic="Medscape").values()]
-    assert rows[:3] == [(cg("orthopaedic-surgeon"), 558000, "2023"), (cg("plastic-surgeon"), 536000, "2023"),
-                        (cg("cardiologist"), 525000, "2023")]
+    # each career by its newest figure: 2024 for the report's top five, else 2023
+    assert rows[:6] == [(cg("orthopaedic-surgeon"), 543000, "2024"), (cg("radiologist"), 520000, "2024"),
+                        (cg("plastic-surgeon"), 516000, "2024"), (cg("urologist"), 515000, "2023"),
+                        (cg("gastroenterologist"), 512000, "2023"), (cg("cardiologist"), 506000, "2024")]
     assert rows[-1] == (cg("endocrinologist"), 256000, "2023")
     # 29 categories (oncology counted for medical and hematologist-oncologists), and the report's averages for
     # primary care physicians and specialists, by their newest figures (Medscape 2025, via Becker's Hospital Review)
