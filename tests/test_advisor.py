@@ -250,6 +250,47 @@ def test_emergency_medicine_to_critical_care_without_internal_medicine(kg):
     assert "critical-care-medicine-fellowship" in ids(route)
 
 
+def test_medical_toxicology_needs_a_primary_board_certificate(kg):
+    # ABEM, "Get certified in Medical Toxicology": certified by an ABMS member board (or AOBEM);
+    # ABEM application page: a 2-year ACGME-accredited medical toxicology fellowship
+    route = kg.route("medical school", "medical toxicology certification",
+                     via=["emergency medicine residency"])
+    assert position(route, "emergency-medicine-certification") < position(route, "medical-toxicology-certification")
+    assert route.total_years == {"min": 9, "max": 10}
+
+
+def test_pediatrics_certificate_through_emergency_medicine_pediatrics(kg):
+    # ABEM combined training: emergency medicine/pediatrics is an approved five-year combined programme
+    route = kg.route("medical school", "pediatrics certification",
+                     via=["emergency medicine-pediatrics residency"])
+    assert "pediatrics-residency" not in ids(route)
+    assert route.total_years == {"min": 9, "max": 9}
+
+
+def test_pediatric_rehabilitation_certificate_follows_pmr_certification(kg):
+    # ABMS Certification Matters, ABPMR: "To become certified in a particular subspecialty, a physician
+    # must be Board certified by the American Board of Physical Medicine and Rehabilitation"
+    route = kg.route("medical school", "pediatric rehabilitation medicine certification")
+    assert position(route, "physical-medicine-rehabilitation-certification") < position(
+        route, "pediatric-rehabilitation-medicine-certification")
+
+
+@pytest.mark.parametrize("certification, via, primary", [
+    # ABPN Primary Certification Requirement Policy: child and adolescent psychiatry is the only
+    # ABPN-administered subspecialty without a primary certificate; C-L and geriatric psychiatry: "Yes"
+    ("consultation-liaison psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    ("geriatric psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    # ABPN neuromuscular medicine: "a valid certificate in neurology or ... child neurology";
+    # ABMS on the ABPMR: its subspecialties need ABPMR board certification
+    ("neuromuscular medicine certification", "neurology residency", "neurology-certification"),
+    ("neuromuscular medicine certification", "physical medicine and rehabilitation residency",
+     "physical-medicine-rehabilitation-certification"),
+])
+def test_subspecialty_certificate_follows_the_primary_certificate(kg, certification, via, primary):
+    route = kg.route("medical school", certification, via=[via])
+    assert position(route, primary) < len(route.steps) - 1
+
+
 def test_no_pathway_repeats_training(kg):
     # no route through a valid pathway repeats a residency
     for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
@@ -397,6 +438,11 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     ("emergency medicine-internal medicine residency", "cardiologist", "internal-medicine-residency", 3),
     # ABD/ABIM combined training includes an accredited internal medicine residency; ABIM: three years
     ("internal medicine-dermatology residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABIM/ABPN: five years of education integral to both residencies; ACGME geriatric psychiatry: one
+    # year after an accredited general psychiatry residency
+    ("internal medicine-psychiatry residency", "geriatric psychiatrist", "psychiatry-residency", 1),
+    # ABIM/ABA: the components of both residencies; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("internal medicine-anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
@@ -736,3 +782,11 @@ def test_em_graduate_takes_a_preliminary_surgery_year_before_surgical_critical_c
     # ABS surgical critical care training: a general surgeon enters the one-year fellowship directly
     surgeon = kg.route("general surgery residency", "surgical intensivist", have=["general surgery residency"])
     assert [s.id for s in surgeon.steps if s.years] == ["surgical-critical-care-fellowship"]
+
+
+def test_radiology_subspecialty_certificates_build_on_a_radiology_specialty_certificate(kg):
+    # ABR (theabr.org, Subspecialties for Interventional Radiology): "Specialty certification is required to earn
+    # and maintain subspecialty certification."
+    for certificate in ("pediatric radiology certification", "nuclear radiology certification"):
+        route = kg.route("medical school", certificate)
+        assert "diagnostic-radiology-certification" in ids(route), certificate

@@ -46,7 +46,7 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "infectious-disease-physician": (None,),
     "rheumatologist": (None,),
     "pediatrician": (None,),
-    "anesthesiologist": ("skos:broader", "cg:careType"),
+    "anesthesiologist": ("skos:broader", "cg:careType", "cg:requires"),
     "emergency-physician": ("skos:broader", "cg:careType"),
     "health-informatics-physician": ("cg:typicalCredential",),
     "clinical-practice-physician": (None, "cg:typicalCredential"),
@@ -60,20 +60,22 @@ CAREERS_BACKED_BY_THEIR_BOARDS = {
     "orthopaedic-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "otolaryngologist": ("skos:broader", "cg:careType", "cg:requires"),
     "physiatrist": ("skos:broader", "cg:careType", "cg:requires"),
-    "preventive-medicine-physician": (None, "skos:broader", "cg:careType"),
+    "preventive-medicine-physician": (None, "skos:broader", "cg:careType", "cg:requires"),
     "psychiatrist": ("skos:broader", "cg:careType", "cg:requires"),
     "radiologist": ("skos:broader", "cg:careType", "cg:requires"),
     "vascular-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
-    "dermatologist": ("cg:requires",),
+    "dermatologist": ("skos:broader", "cg:careType", "cg:requires"),
     "neurosurgeon": ("cg:requires",),
-    "urologist": ("cg:requires",),
+    "urologist": ("skos:broader", "cg:careType", "cg:requires"),
     "family-physician": ("skos:broader", "cg:careType"),
-    "plastic-surgeon": ("skos:broader", "cg:careType"),
+    "plastic-surgeon": ("skos:broader", "cg:careType", "cg:requires"),
     "radiation-oncologist": ("cg:requires",),
     "interventional-radiologist": ("cg:requiresOneOf",),
     "neurologist": ("cg:requires",),
     "child-neurologist": ("cg:requires",),
     "thoracic-surgeon": ("skos:broader", "cg:careType", "cg:requires", "cg:requiresOneOf"),
+    "pathologist": ("cg:requires",),
+    "neuromusculoskeletal-medicine-physician": ("cg:requires",),
 }
 
 
@@ -81,3 +83,33 @@ def test_specialist_careers_rest_on_the_boards_that_define_them(kg):
     weak = {(f["node"], f["property"]) for f in provenance(kg.graph).without_primary}
     expected = {("cg:" + career, prop) for career, props in CAREERS_BACKED_BY_THEIR_BOARDS.items() for prop in props}
     assert not expected & weak, sorted(expected & weak)
+
+
+def _facts_without_primary(kg, locals_, properties):
+    """The (node, property) facts of these nodes, among those properties, that no primary source backs."""
+    wanted = {"cg:" + local for local in locals_}
+    return sorted((f["node"], f["property"]) for f in provenance(kg.graph).without_primary
+                  if f["node"] in wanted and f["property"] in properties)
+
+
+def test_preliminary_and_transitional_years_have_a_primary_source_for_their_length(kg):
+    # NRMP (nrmp.org, Managing the Main Residency Match): "Preliminary Position (“P”): One-year position in a
+    # Transitional Year or specialty program."
+    assert not _facts_without_primary(kg, ["transitional-year", "preliminary-year-medicine", "preliminary-year-surgery"],
+                                      {"cg:minYears", "cg:maxYears"})
+
+
+def test_exams_licence_medical_school_and_graduate_profiles_are_described_by_the_bodies_that_set_them(kg):
+    # usmle.org (Step 1 Exam Content), the AOA (COMLEX-USA Level 1), FSMB (About Physician Licensure), the LCME
+    # directory, and ECFMG's definition of an international medical graduate.
+    assert not _facts_without_primary(kg, ["usmle-step-1", "comlex-level-1", "state-medical-license", "md-program",
+                                           "international-medical-graduate", "img-training-eligibility"], {None})
+
+
+def test_independent_interventional_radiology_rests_on_the_abr_for_its_length_and_way_in(kg):
+    # ABR (theabr.org, Independent IR Residency): a diagnostic radiology residency first, then one year of the
+    # independent residency after ESIR or two without it.
+    assert not _facts_without_primary(kg, ["interventional-radiology-independent-residency"],
+                                      {"cg:minYears", "cg:maxYears", "cg:requires"})
+    node = kg.record("independent interventional radiology residency")
+    assert node["duration_years"] == {"min": 1, "max": 2}, node["duration_years"]
