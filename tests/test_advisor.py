@@ -551,6 +551,85 @@ def test_held_em_residency_reaches_critical_care_on_abem_certification(kg):
     assert not [s.id for s in plan.steps if s.type in ("education", "residency")]
 
 
+@pytest.mark.parametrize("career, certificate, fellowship", [
+    # ABIM endocrinology, diabetes and metabolism: candidates must first be certified in internal medicine
+    # (quoted in graph/data/fellowships-medicine-pediatrics.ttl, src-aden-endocrinologists)
+    ("endocrinologist", "endocrinology-diabetes-metabolism-certification",
+     "endocrinology-diabetes-metabolism-fellowship"),
+    # ABIM rheumatology: certified in internal medicine, fellowship, licence (src-elliot-rheumatology-certification)
+    ("rheumatologist", "rheumatology-certification", "rheumatology-fellowship"),
+    # ABIM infectious disease: "be previously certified in internal medicine" (src-hcad-infectious-disease-
+    # certification); ABMS definitions: subspecialty certification only after a general certification
+    ("infectious disease physician", "infectious-disease-certification", "infectious-disease-fellowship"),
+])
+def test_internal_medicine_subspecialty_certificate_follows_internal_medicine_certification(
+        kg, career, certificate, fellowship):
+    route = kg.route("US MD student", career)
+    found = ids(route)
+    assert position(route, "internal-medicine-residency") < position(route, "internal-medicine-certification") \
+        < position(route, certificate)
+    assert position(route, fellowship) < position(route, certificate)
+    steps = {s.id: s for s in route.steps}
+    assert steps["internal-medicine-certification"].required_by == certificate
+    assert found.count("internal-medicine-residency") == 1
+    # ABIM / ACGME: internal medicine 3 years plus a two-year fellowship, after four of medical school
+    assert route.total_years == {"min": 9, "max": 9}
+
+
+def test_advanced_heart_failure_certificate_follows_internal_medicine_certification(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: one year beyond internal medicine residency and the cardiovascular disease fellowship
+    route = kg.route("US MD student", "advanced heart failure cardiologist")
+    assert position(route, "internal-medicine-certification") < position(
+        route, "advanced-heart-failure-transplant-cardiology-certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "md-program", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+        "advanced-heart-failure-transplant-cardiology-fellowship"]
+    assert route.total_years == {"min": 11, "max": 11}  # 4 + 3 + 3 + 1
+
+
+def test_sleep_medicine_certificate_follows_the_primary_certificate_of_the_residency_held(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: sleep medicine is certified by ABFM, ABIM, ABOto, ABP and ABPN (and ABA)
+    route = kg.route("neurology residency", "sleep medicine physician")
+    certificates = [s.id for s in route.steps if s.type == "certification"]
+    assert certificates == ["neurology-certification", "sleep-medicine-certification"]
+    assert route.total_years == {"min": 1, "max": 1}  # ACGME sleep medicine: 12 months
+    internist = kg.route("internal medicine residency", "sleep medicine physician")
+    assert [s.id for s in internist.steps if s.type == "certification"] == [
+        "internal-medicine-certification", "sleep-medicine-certification"]
+
+
+def test_internist_reaches_neurocritical_care_through_abim_critical_care(kg):
+    # ABIM neurocritical care policies: "be previously certified by ABIM in Critical Care Medicine"; ABIM's ABMS
+    # addendum (src-abms-ncc-abim-addendum): then "one (1) year of ACGME accredited Neurocritical Care Fellowship"
+    route = kg.route("internal medicine residency", "neurocritical care certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "critical-care-medicine-fellowship", "neurocritical-care-fellowship-after-critical-care"]
+    assert position(route, "critical-care-medicine-certification") < position(
+        route, "neurocritical-care-fellowship-after-critical-care")
+    assert route.total_years == {"min": 3, "max": 3}  # IM-CCM 2 years, then 1
+    # an emergency physician keeps the two-year fellowship open to ABEM diplomates
+    em = kg.route("emergency medicine residency", "neurocritical care certification")
+    assert "neurocritical-care-fellowship" in ids(em) and em.total_years == {"min": 2, "max": 2}
+
+
+def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
+    # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM board
+    # eligibility for subspecialties: certified by an ABMS member board; EMRA: EM-trained physicians who complete
+    # an IM-CCM fellowship sit for the CCM board certification
+    route = kg.route("emergency medicine residency", "intensivist")
+    assert ids(route)[-1] == "critical-care-medicine-certification"
+    assert "internal-medicine-residency" not in ids(route)
+    assert "internal-medicine-certification" not in ids(route)
+    assert position(route, "emergency-medicine-certification") < position(route, "critical-care-medicine-certification")
+    assert route.total_years == {"min": 2, "max": 2}  # the IM-CCM fellowship: 24 months
+    record = kg.record("critical-care-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"abim", "abem"}
+    assert "ABEM" in record["label"] and "ABIM" in record["label"]
+    assert "Internal Medicine-Critical Care Medicine" in record["alt_labels"]
+
+
 def test_held_fellowship_implies_its_residency(kg):
     # ABIM: interventional cardiology needs cardiovascular disease certification, which needs internal
     # medicine certification; holding the cardiology fellowship means internal medicine was done
@@ -790,3 +869,116 @@ def test_radiology_subspecialty_certificates_build_on_a_radiology_specialty_cert
     for certificate in ("pediatric radiology certification", "nuclear radiology certification"):
         route = kg.route("medical school", certificate)
         assert "diagnostic-radiology-certification" in ids(route), certificate
+
+
+# ---------------------------------------------------------------- lengths by the way in
+
+def test_anesthesiology_critical_care_is_two_years_after_emergency_medicine(kg):
+    # ABA (Training Options, ACCM fellowships; read on a copy of the ABA page) and ACEP Now: emergency
+    # physicians complete a 24-month ABA-approved ACCM fellowship; after a 36- or 48-month EM residency
+    # (ACGME) that is PGY-4 and PGY-5 (up to PGY-5 and PGY-6)
+    route = kg.route("emergency medicine residency", "anesthesiology critical care medicine fellowship")
+    fellowship = route.steps[position(route, "anesthesiology-critical-care-medicine-fellowship")]
+    assert fellowship.years == {"min": 2, "max": 2}
+    assert fellowship.when == "PGY-4\u2013PGY-5 (up to PGY-5\u2013PGY-6)"
+    assert route.total_years == {"min": 2, "max": 2}
+    # the way in by anesthesiology keeps the 12-month fellowship (ABA: 12 months of critical care
+    # medicine after the anesthesiology residency), PGY-5 after four years of anesthesiology
+    after_anesthesiology = kg.route("US MD student", "anesthesiology critical care medicine fellowship")
+    step = after_anesthesiology.steps[position(after_anesthesiology, "anesthesiology-critical-care-medicine-fellowship")]
+    assert (step.years, step.when) == ({"min": 1, "max": 1}, "PGY-5")
+    assert after_anesthesiology.total_years == {"min": 9, "max": 9}
+
+
+def test_length_by_entry_in_requires_next_and_reach(kg):
+    # ABA / ACEP Now: 24 months for emergency medicine graduates
+    plan = kg.requires("anesthesiology critical care medicine fellowship", have=["emergency medicine residency"])
+    assert plan.total_years == {"min": 2, "max": 2}
+    after_em = {o.id: o.years for o in kg.next("emergency medicine residency")}
+    assert after_em["anesthesiology-critical-care-medicine-fellowship"] == {"min": 2, "max": 2}
+    after_anesthesiology = {o.id: o.years for o in kg.next("anesthesiology residency")}
+    assert after_anesthesiology["anesthesiology-critical-care-medicine-fellowship"] == {"min": 1, "max": 1}
+    within_one = {i.node["id"] for i in kg.reach("emergency medicine residency", 1, type="fellowship").items}
+    within_two = {i.node["id"]: i.added_years for i in kg.reach("emergency medicine residency", 2,
+                                                                  type="fellowship").items}
+    assert "anesthesiology-critical-care-medicine-fellowship" not in within_one
+    assert within_two["anesthesiology-critical-care-medicine-fellowship"] == {"min": 2, "max": 2}
+
+
+def test_adolescent_medicine_after_family_medicine_takes_at_least_two_years(kg):
+    # ABFM (FAQ, Certificates of Added Qualifications): family physicians need "a minimum of two years
+    # full-time training" in an ACGME adolescent medicine fellowship; ABP: three years for pediatricians
+    after_fm = kg.route("family medicine residency", "adolescent medicine fellowship")
+    assert after_fm.total_years == {"min": 2, "max": 3}
+    assert after_fm.steps[0].when == "PGY-4\u2013PGY-5 (up to PGY-4\u2013PGY-6)"
+    after_pediatrics = kg.route("pediatrics residency", "adolescent medicine fellowship")
+    assert after_pediatrics.total_years == {"min": 3, "max": 3}
+
+
+def test_plan_and_compare_use_the_length_by_entry(kg):
+    # ABA / ACEP Now: 24 months of ACCM after emergency medicine, from 1 July (NRMP) for two academic years
+    plan = kg.plan("emergency medicine residency", "anesthesiology critical care medicine fellowship", "2027-07")
+    fellowship = next(e for e in plan.events if e.step == "anesthesiology-critical-care-medicine-fellowship"
+                      and e.label == e.step_label)
+    assert (fellowship.start.isoformat(), fellowship.end.isoformat()) == ("2027-07-01", "2029-06-30")
+    # ABFM: two years at least after family medicine (36 months, ACGME), ABP: three after pediatrics;
+    # ABA: 12 months of ACCM after a four-year anesthesiology residency (the quickest way in)
+    adolescent, intensivist = kg.compare(["adolescent medicine specialist", "anesthesiologist-intensivist"]).items
+    assert [t["years"] for t in adolescent.training] == [{"min": 3, "max": 3}, {"min": 2, "max": 3}]
+    assert adolescent.total_years["min"] == 4 + 3 + 2
+    assert [t["years"] for t in intensivist.training] == [{"min": 4, "max": 4}, {"min": 1, "max": 1}]
+
+
+# ---------------------------------------------------------------- AOA board certification as an equal option
+
+def test_do_route_offers_the_aoa_certificate_beside_the_abms_one(kg):
+    # AOA (AOBNP certification): "Be a graduate of an AOA-accredited college of osteopathic medicine",
+    # with a psychiatry residency and a licence; ABPN certifies the same training. A DO may hold either.
+    route = kg.route("US DO student", "psychiatrist")
+    usual = route.steps[-1]
+    assert (usual.id, usual.usual) == ("psychiatry-certification", True)
+    assert usual.alternatives == ("AOA board certification in psychiatry",)
+    assert route.to_dict()["steps"][-1]["alternatives"] == ["AOA board certification in psychiatry"]
+    # the path is the same: the option is shown, not taken
+    assert "osteopathic-psychiatry-certification" not in ids(route)
+    # an MD graduate does not meet AOBNP's requirement of an osteopathic degree: no AOA option
+    assert kg.route("US MD student", "psychiatrist").steps[-1].alternatives == ()
+
+
+def test_requires_offers_the_aoa_certificate_where_its_board_takes_the_holder(kg):
+    # AOA (AOBIM certification): graduates of a COCA-accredited college or of an LCME-accredited school
+    # with ACGME training, and a licence: either degree qualifies, so both plans show the option
+    for degree in ("DO degree", "MD degree"):
+        plan = kg.requires("internist", have=[degree])
+        usual = next(s for s in plan.steps if s.usual)
+        assert usual.id == "internal-medicine-certification"
+        assert usual.alternatives == ("AOA board certification in internal medicine",), degree
+
+
+def test_show_gives_the_length_by_entry_with_its_sources(kg, run):
+    # ABA (copy of its Training Options page) and ACEP Now: 24 months of ACCM for emergency physicians
+    record = kg.record("anesthesiology critical care medicine fellowship")
+    assert record["duration_years"] == {"min": 1, "max": 1}
+    assert [(e["entry"]["id"], e["years"]) for e in record["duration_by_entry"]] == [
+        ("emergency-medicine-residency", {"min": 2, "max": 2})]
+    assert any("lengthByEntry" in s for source in record["sources"] for s in source["supports"])
+    shown = run("show", "anesthesiology critical care medicine fellowship")
+    assert "2 after Emergency medicine residency" in shown.stdout
+
+
+def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pediatrics(kg):
+    # ABP (Pediatric Emergency Medicine Certification): three years of fellowship for pediatricians;
+    # University of Maryland EM/Peds FAQ: "If a candidate has completed an EM residency, the PEM
+    # fellowship is a two-year program" (no ABEM page with the length was found)
+    assert kg.route("emergency medicine residency", "pediatric emergency medicine fellowship").total_years == \
+        {"min": 2, "max": 2}
+    after_pediatrics = kg.route("pediatrics residency", "pediatric emergency medicine fellowship")
+    assert after_pediatrics.total_years == {"min": 3, "max": 3}
+    assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
+
+
+def test_a_route_to_what_a_held_stage_implies_says_so(run):
+    # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
+    result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Internal medicine residency is already held: it comes with Cardiovascular disease fellowship" in result.stderr

@@ -35,6 +35,10 @@ def test_mini_graph_conforms(mini):
     (f'cg:orphan a cg:Fellowship ; skos:prefLabel "O" ; cg:minYears 1 ; cg:maxYears 1 ; cg:certifiedBy cg:board ; {EVIDENCE} .',
      "cg:orphan", "fellowship needs a prerequisite"),
     ('cg:src-bare a cg:Source ; dcterms:title "Bare" .', "cg:src-bare", "schema:url or a dcterms:identifier"),
+    (f'cg:no-way-in a cg:Exam ; skos:prefLabel "W" ; cg:lengthByEntry [ cg:minYears 2 ] ; {EVIDENCE} .',
+     None, "needs one cg:entry"),
+    (f'cg:no-length a cg:Exam ; skos:prefLabel "N" ; cg:lengthByEntry [ cg:entry cg:no-length ] ; {EVIDENCE} .',
+     None, "needs cg:minYears or cg:maxYears"),
 ])
 def test_each_kind_of_broken_data_is_caught(tmp_path, snippet, focus, message):
     path = tmp_path / "broken.ttl"

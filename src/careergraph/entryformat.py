@@ -94,6 +94,8 @@ def decode_compiled(plain) -> Compiled:
         info=_tuples(stored["info"], {str}, 3),
         timing=_timing(stored["timing"]),
         typical=_tuples(stored["typical"], {str}),
+        entry_years=_entry_years(stored["entry_years"]),
+        related=_tuples(stored["related"], {str}),
     )
     return Compiled(
         kinds=kinds,
@@ -104,6 +106,17 @@ def decode_compiled(plain) -> Compiled:
         calendar=_calendar(plain["calendar"]),
         profiles=_profiles(plain["profiles"]),
     )
+
+
+def _entry_years(value) -> dict:
+    """Projection lengths by the way in: stage id -> ((entry id, minimum, maximum), ...)."""
+    found = {}
+    for node, entries in _mapping(value).items():
+        for entry, low, high in _list(entries):
+            _only({str}, [entry])
+            _only({int, float}, [low, high])
+        found[node] = tuple(tuple(entry) for entry in entries)
+    return found
 
 
 def _timing(value) -> dict:

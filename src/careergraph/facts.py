@@ -21,7 +21,8 @@ REVERSE = frozenset({vocab.LEADS_TO, vocab.REQUIRES, vocab.OPTION, vocab.REQUIRE
 CORE_PREDICATES = (vocab.RDF_TYPE, vocab.RDFS_SUBCLASS, vocab.PREF_LABEL, vocab.ALT_LABEL, vocab.RDFS_LABEL,
                    vocab.TITLE, vocab.MIN_YEARS, vocab.MAX_YEARS, vocab.REQUIRES, vocab.REQUIRES_ONE_OF,
                    vocab.OPTION, vocab.AWARDS, vocab.HOLDS, vocab.LEADS_TO, vocab.TYPICAL_CREDENTIAL,
-                   vocab.TIMING, vocab.RELATIVE_TO, vocab.FROM_YEAR, vocab.TO_YEAR, vocab.TIMING_LABEL)
+                   vocab.TIMING, vocab.RELATIVE_TO, vocab.FROM_YEAR, vocab.TO_YEAR, vocab.TIMING_LABEL,
+                   vocab.LENGTH_BY_ENTRY, vocab.ENTRY, vocab.RELATED)
 
 # Objects of one subject and predicate that are checked for repeats by scanning the list.
 _SCAN = 32

@@ -217,7 +217,8 @@ class KnowledgeGraph:
         Parameters
         ----------
         source, target : str
-            Node names (a starting profile such as "international medical graduate" may be the source).
+            Node names (a starting profile such as "international medical graduate" may be the source;
+            a residency or fellowship as the source is held, and the route begins after it).
         via : sequence of str
             Nodes to visit, in order.
         avoid : sequence of str

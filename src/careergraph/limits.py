@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import math
 import threading
 from typing import cast
@@ -52,6 +51,8 @@ def within(seconds: float, work):
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
+        import ctypes  # only to stop a query that ran out of time: every command checks a timeout option
+
         ident = cast(int, thread.ident)  # set once the thread has started
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Abandoned))
         raise QueryTimeoutError(f"the query ran past its time limit of {seconds:g} s "

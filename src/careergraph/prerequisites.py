@@ -48,30 +48,32 @@ class PrerequisitePlanner:
         self._plans: dict[tuple, list | Blocked] = {}
         self._way_cache: dict[str, list[str]] = {}
         self._settled: dict[frozenset, tuple[dict, set]] = {}
-        self._planners_of: dict | None = None
         self._bases: dict[frozenset, tuple[frozenset, set]] = {}  # state -> (the state it grew from, what may differ)
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
 
-    def node_cost(self, node: str) -> float:
-        cost = self._costs.get(node)
+    def node_cost(self, node: str, done=None) -> float:
+        """What taking ``node`` costs after ``done`` or, without it, at least (by any way in)."""
+        cost = self._costs.get(node) if done is None or node not in self.p.entry_years else None
         if cost is None:
-            low, high = self.p.years[node]
+            low, high = self.p.shortest(node) if done is None else self.p.length(node, done)
             cost = low + high * 1e-3 + _STEP if self.by == "years" else 1 + low * 1e-3 + high * 1e-6
-            self._costs[node] = cost
+            if done is None:
+                self._costs[node] = cost
         return cost
 
-    def years(self, node: str) -> dict | None:
-        low, high = self.p.years[node]
+    def years(self, node: str, done=()) -> dict | None:
+        low, high = self.p.length(node, done)
         if not low and not high:
             return None
         return {"min": low, "max": high}
 
-    def step(self, node, **extra) -> Step:
+    def step(self, node, done=(), **extra) -> Step:
+        """The step of ``node`` taken after ``done`` (which its length may depend on)."""
         label, kind, _ = self.p.info[node]
         awards = tuple(self.p.label(c) for c in self.p.awards.get(node, ()))
-        return Step(node, label, kind, self.years(node), awards, **extra)
+        return Step(node, label, kind, self.years(node, done), awards, **extra)
 
     # ------------------------------------------------------------ what is done
 
@@ -247,24 +249,11 @@ class PrerequisitePlanner:
     def _depending_on(self, changed) -> set:
         """The nodes whose planning may look at one of ``changed`` (nodes, credentials, or "requires
         one of" groups recorded as met): they and everything that plans them."""
-        if self._planners_of is None:
-            planners_of: dict = {}
-            for node, needs in self.p.requires.items():
-                for need in needs:
-                    planners_of.setdefault(need, set()).add(node)
-            for node, groups in self.p.one_of.items():
-                for group in groups:
-                    planners_of.setdefault(frozenset(group), set()).add(node)
-                    for option in group:
-                        planners_of.setdefault(option, set()).add(node)
-            for credential, awarders in self.p.awarded_by.items():
-                for awarder in awarders:
-                    planners_of.setdefault(awarder, set()).add(credential)
-            self._planners_of = planners_of
+        planners_of = self.p.planners_of
         found = set(changed)
         stack = list(changed)
         while stack:
-            for planner in self._planners_of.get(stack.pop(), ()):
+            for planner in planners_of.get(stack.pop(), ()):
                 if planner not in found:
                     found.add(planner)
                     stack.append(planner)
@@ -274,11 +263,12 @@ class PrerequisitePlanner:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
         then the ranking's cost, whatever the ranking (an advisor does not add a second medical degree
         to save an exam)."""
-        years, low, high, count, cost = self.p.years, 0, 0, 0, 0.0
+        years, entries, low, high, count, cost = self.p.years, self.p.entry_years, 0, 0, 0, 0.0
         for node in ids:  # one pass: prices are compared thousands of times per plan
             if node not in done:
-                low += years[node][0]
-                high += years[node][1]
+                length = years[node] if node not in entries else self.p.length(node, {*done, *ids})
+                low += length[0]
+                high += length[1]
                 count += 1
                 cost += self.node_cost(node)
         return round(low, 6), round(high, 6), count, cost

@@ -48,6 +48,12 @@ class Projection:
     timing: dict[str, tuple[tuple[str, ...], float, float, str]] = field(default_factory=dict)
     # career id -> the credentials and certifications usual in it (cg:typicalCredential)
     typical: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # stage id -> its lengths by the way in (cg:lengthByEntry): (entry id, minimum, maximum years), used
+    # instead of ``years`` when the entry (a stage or credential) is done before the stage
+    entry_years: dict[str, tuple[tuple[str, float, float], ...]] = field(default_factory=dict)
+    # certification id -> the certifications of other boards for the same specialty (skos:related, both
+    # ways: an AOA board's certificate and the ABMS one)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, f: Facts, kinds: dict[str, str], labels: dict[str, str]) -> "Projection":
@@ -78,6 +84,7 @@ class Projection:
             )
             projection.awards[node_id] = known({*f.objects(iri, vocab.AWARDS), *f.objects(iri, vocab.HOLDS)})
             projection.typical[node_id] = known(f.objects(iri, vocab.TYPICAL_CREDENTIAL))
+            projection.entry_years[node_id] = _entry_lengths(f, iri, ids)
             for timing in f.objects(iri, vocab.TIMING)[:1]:
                 anchors = tuple(GME if a == vocab.TRAINING_CLASS else ids[a]
                                 for a in f.objects(timing, vocab.RELATIVE_TO) if a == vocab.TRAINING_CLASS or a in ids)
@@ -85,6 +92,13 @@ class Projection:
                 projection.timing[node_id] = (anchors, float(str(f.value(timing, vocab.FROM_YEAR) or 0)),
                                               float(str(f.value(timing, vocab.TO_YEAR) or 0)),
                                               str(label) if label is not None else "")
+        related: dict[str, set[str]] = {}
+        for subject, node_id in ids.items():
+            for other in (ids[o] for o in f.objects(subject, vocab.RELATED) if o in ids):
+                if info[node_id][1] == info[other][1] == "certification":
+                    related.setdefault(node_id, set()).add(other)
+                    related.setdefault(other, set()).add(node_id)
+        projection.related = {c: tuple(sorted(others)) for c, others in sorted(related.items())}
         awarded_by: dict[str, set[str]] = {}
         for node_id, credentials in projection.awards.items():
             # A profile's credentials are held only by someone who starts there.
@@ -144,7 +158,8 @@ class Projection:
                            for u, nbrs in digraph.adj.items() if nbrs}
         projection.years = {n: (a["min_years"], a["max_years"]) for n, a in digraph.nodes.items()}
         # most nodes require and award nothing: keep only the entries that say something
-        for table in (projection.requires, projection.one_of, projection.awards, projection.typical):
+        for table in (projection.requires, projection.one_of, projection.awards, projection.typical,
+                      projection.entry_years):
             for node in [n for n, value in table.items() if not value]:
                 del table[node]
         return projection
@@ -156,6 +171,24 @@ class Projection:
             for v in nbrs:
                 pred.setdefault(v, []).append(u)
         return pred
+
+    @cached_property
+    def planners_of(self) -> dict:
+        """Node, credential or "requires one of" group (as a frozenset) -> the nodes whose planning
+        looks at it: what requires it or has it as an option, and the credentials a stage awards."""
+        planners_of: dict = {}
+        for node, needs in self.requires.items():
+            for need in needs:
+                planners_of.setdefault(need, set()).add(node)
+        for node, groups in self.one_of.items():
+            for group in groups:
+                planners_of.setdefault(frozenset(group), set()).add(node)
+                for option in group:
+                    planners_of.setdefault(option, set()).add(node)
+        for credential, awarders in self.awarded_by.items():
+            for awarder in awarders:
+                planners_of.setdefault(awarder, set()).add(credential)
+        return planners_of
 
     @cached_property
     def digraph(self):
@@ -199,6 +232,21 @@ class Projection:
                              if v in nodes)
         return graph
 
+    def length(self, node: str, done=()) -> tuple[float, float]:
+        """The (minimum, maximum) years of ``node`` after what is ``done``: its length for the first of
+        its ways in (``entry_years``) that is done, else its own."""
+        for entry, low, high in self.entry_years.get(node, ()):
+            if entry in done:
+                return low, high
+        return self.years[node]
+
+    def shortest(self, node: str) -> tuple[float, float]:
+        """The least (minimum, maximum) years of ``node`` by any way in: a bound for route searches."""
+        low, high = self.years[node]
+        for _, entry_low, entry_high in self.entry_years.get(node, ()):
+            low, high = min(low, entry_low), min(high, entry_high)
+        return low, high
+
     def label(self, node_id: str) -> str:
         return self.info[node_id][0]
 
@@ -207,3 +255,19 @@ class Projection:
 
     def is_credential(self, node_id: str) -> bool:
         return self.info[node_id][1] == "credential"
+
+
+def _entry_lengths(f: Facts, iri: str, ids: dict) -> tuple[tuple[str, float, float], ...]:
+    """The lengths of ``iri`` by its ways in, each end not given taken from the stage's own length."""
+    own = node_years(f, iri)
+    found = []
+    for entry_length in f.objects(iri, vocab.LENGTH_BY_ENTRY):
+        entry = f.value(entry_length, vocab.ENTRY)
+        given = node_years(f, entry_length)
+        if entry not in ids or given is None:
+            continue
+        low = given["min"] if f.value(entry_length, vocab.MIN_YEARS) is not None or own is None else own["min"]
+        high = given["max"] if f.value(entry_length, vocab.MAX_YEARS) is not None or own is None else own["max"]
+        found.append((ids[entry], low, max(low, high)))
+    return tuple(sorted(found))
+

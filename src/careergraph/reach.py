@@ -122,7 +122,7 @@ def _needs_years(planner, target, done) -> float | None:
         return float("inf")
     except PrerequisiteCycleError:
         return None  # no bound: the data have a cycle on the way
-    return sum(planner.p.years[node][0] for node, *_ in plan) + planner.p.years[target][0]
+    return sum(planner.p.shortest(node)[0] for node, *_ in plan) + planner.p.shortest(target)[0]
 
 
 def _completed_path(planner, source, target, previous, done):

@@ -95,6 +95,13 @@ def _dated_figure(f: Facts, node) -> dict:
     }
 
 
+def _lengths_by_entry(kg, iri: str) -> list[dict]:
+    """The lengths of ``iri`` by the way in (see :attr:`careergraph.projection.Projection.entry_years`)."""
+    p = kg.compiled().projection
+    return [{"entry": kg.ref(p.info[entry][2]).to_dict(), "years": {"min": low, "max": high}}
+            for entry, low, high in p.entry_years.get(short_id(iri), ())]
+
+
 def record(kg, iri: str, f: Facts) -> dict:
     """Everything ``f`` says about ``iri``, other nodes named through ``kg`` (its ``ref`` and ``label``)."""
     def refs(iris) -> list[dict]:
@@ -108,6 +115,7 @@ def record(kg, iri: str, f: Facts) -> dict:
         "alt_labels": sorted(str(x) for x in f.objects(iri, vocab.ALT_LABEL)),
         "definition": _text(f.value(iri, vocab.DEFINITION)),
         "duration_years": years(f, iri),
+        "duration_by_entry": _lengths_by_entry(kg, iri),
         "prior_gme_years": _number(f.value(iri, vocab.PRIOR_GME_YEARS)),
         "requires": refs(f.objects(iri, vocab.REQUIRES)),
         "requires_one_of": [refs(group) for group in alternatives(f, iri)],

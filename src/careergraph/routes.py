@@ -19,19 +19,18 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
+from .held import EntryPlanner
 from .names import NodeRef
-from .prerequisites import USUAL_ENTRY, Blocked, PrerequisitePlanner
+from .prerequisites import Blocked
 from .schedule import schedule
-from .steps import TRAINING_KINDS, NextOption, RequirementPlan, Route, Step
+from .steps import NextOption, RequirementPlan, Route, Step
 
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
 MAX_CANDIDATES = 400
-# Paths tried per profile when working out how a held stage was entered.
-ENTRY_CANDIDATES = 20
 
 
-class Planner(PrerequisitePlanner):
+class Planner(EntryPlanner):
     """Finds routes on a :class:`~careergraph.projection.Projection`.
 
     Parameters
@@ -78,77 +77,6 @@ class Planner(PrerequisitePlanner):
     careergraph.errors.NoRouteError: no route from Stage A to Stage C avoiding Stage B: every route passes through an avoided node (Stage B)
     """
 
-    def __init__(self, projection, by: str = "years", avoid=()):
-        super().__init__(projection, by, avoid)
-        self._closures: dict[tuple, set] = {}
-
-    def closure(self, nodes, start: str | None = None) -> set:
-        """What holding ``nodes`` implies (see :meth:`PrerequisitePlanner.closure`) and, for a held
-        stage of graduate medical education, the way it was entered: the steps of the best route to
-        it from a starting profile, so that its degree and entry exams are held and later
-        requirements choose the options that go with them (USMLE Step 3 after an MD, not a DO
-        programme). The profile is ``start`` when given, else the one whose route takes the most of
-        what is held, else :data:`USUAL_ENTRY`."""
-        key = (tuple(nodes), start)
-        if key not in self._closures:
-            self._closures[key] = self._entered(nodes, start)
-        return set(self._closures[key])
-
-    def starting_point(self, source: str, have=()) -> tuple[set, str]:
-        """What is done when a route from ``source`` begins, with ``have`` held, and the node its search
-        starts from when nothing follows ``source``. A route from graduate medical education (a
-        residency, a fellowship) begins after it: it is held like ``have``, and a step entered on its
-        own requirements (not by a progression from it) is searched from the profile it was entered
-        from (see :meth:`closure`), through what is done at no cost. A route from any other step
-        (a profile, medical school, an exam) begins with it."""
-        kind = self.p.kind(source)
-        if kind == "profile":
-            done = self.closure(have, source)
-            self.mark(done, source)
-            return done, source
-        if kind not in TRAINING_KINDS:
-            return self.closure(have), source
-        done = self.closure([source, *have])
-        return done, min((n for n in done if isinstance(n, str) and self.p.kind(n) == "profile"), default=source)
-
-    def _entered(self, nodes, start) -> set:
-        held = super().closure(nodes)
-        stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS]
-        if not stages:
-            return held
-        start = start or next((n for n in nodes if self.p.kind(n) == "profile"), None)
-        profiles = [start] if start else sorted((n for n in self.p.years if self.p.kind(n) == "profile"),
-                                                key=lambda n: (n != USUAL_ENTRY, n))
-        best = None
-        for rank, profile in enumerate(profiles):
-            entry = set(held)
-            self.mark(entry, profile)
-            taken = []
-            for stage in stages:
-                steps = self._entry_steps(profile, stage, entry)
-                if steps is None:
-                    break
-                taken += steps
-            else:
-                uses = len(({s.id for s in taken} | {c for s in taken for c in self.p.awards.get(s.id, ())}) & held)
-                if best is None or (-uses, rank) < best[0]:
-                    best = ((-uses, rank), entry)
-        return best[1] if best else held
-
-    def _entry_steps(self, profile, stage, done) -> list[Step] | None:
-        """The steps of the best route from ``profile`` to the held ``stage`` (marked in ``done``),
-        without the certification usual after it; None when there is none."""
-        for path in itertools.islice(self._paths(profile, stage, done), ENTRY_CANDIDATES):
-            try:
-                steps, _ = self.complete(path, done)
-            except (Blocked, PrerequisiteCycleError):
-                continue
-            steps = [s for s in steps if not s.usual]
-            for step in steps:
-                self.mark(done, step.id)
-            return steps
-        return None
-
     def _edge_weight(self, done):
         def weight(u, v, data):
             if v in self.avoid:
@@ -177,14 +105,14 @@ class Planner(PrerequisitePlanner):
             if node in done:
                 continue
             for added, required_by, alternatives in self.prerequisites(node, done):
-                steps.append(self.step(added, added_for_prerequisite=True, required_by=required_by,
+                steps.append(self.step(added, done, added_for_prerequisite=True, required_by=required_by,
                                        alternatives=alternatives))
+                cost += self.node_cost(added, done)
                 self.mark(done, added)
-                cost += self.node_cost(added)
             why = f"leads to {self.p.label(following)}" if following else "the goal"
-            steps.append(self.step(node, why=why, options=self._options(node) if following is None else ()))
+            steps.append(self.step(node, done, why=why, options=self._options(node) if following is None else ()))
+            cost += self.node_cost(node, done)
             self.mark(done, node)
-            cost += self.node_cost(node)
         steps += self._usual(path[-1], done)
         return schedule(self.p, steps, held), cost
 
@@ -212,10 +140,26 @@ class Planner(PrerequisitePlanner):
             for node, required_by, alternatives in plan:
                 why = f"usual standard for {self.p.label(goal)} (not a legal requirement)" \
                     if node == certification else ""
-                steps.append(self.step(node, added_for_prerequisite=True, required_by=required_by,
+                if node == certification:
+                    alternatives = self._equal_certificates(certification, done)
+                steps.append(self.step(node, done, added_for_prerequisite=True, required_by=required_by,
                                        alternatives=alternatives, usual=True, why=why))
                 self.mark(done, node)
         return steps
+
+    def _equal_certificates(self, certification: str, done: set) -> tuple[str, ...]:
+        """The labels of the certifications related to ``certification`` (another board's for the same
+        specialty, such as an AOA board's) whose requirements ``done`` already meets: equal options."""
+        found = []
+        for other in self.p.related.get(certification, ()):
+            if other in self.avoid or other in done:
+                continue
+            try:
+                if not self.prerequisites(other, done):
+                    found.append(self.p.label(other))
+            except (Blocked, PrerequisiteCycleError):
+                continue
+        return tuple(found)
 
     def _paths(self, source, target, done):
         # only the nodes between the two can be on a path: search that (small) subgraph
@@ -245,6 +189,9 @@ class Planner(PrerequisitePlanner):
             if node in self.avoid:
                 raise BadInputError(f"{self.p.label(node)} is both on the route and avoided")
         done, origin = self.starting_point(source, have)
+        if target in done:
+            raise BadInputError(f"{self.p.label(target)} is already held: it comes with "
+                                f"{', '.join(self.p.label(n) for n in (source, *have) if n in done)}")
         if origin != source:
             # the way on from a held stage is what follows it; only when nothing does, what its
             # requirements open (a pediatrician's preventive medicine residency, which needs a PGY-1)
@@ -365,7 +312,7 @@ class Planner(PrerequisitePlanner):
         for node, required_by, alternatives in plan:
             if node in done:
                 continue
-            steps.append(self.step(node, added_for_prerequisite=node != target, required_by=required_by,
+            steps.append(self.step(node, done, added_for_prerequisite=node != target, required_by=required_by,
                                    alternatives=alternatives,
                                    why="the goal" if node == target else "",
                                    options=self._options(node) if node == target else ()))
@@ -386,7 +333,7 @@ class Planner(PrerequisitePlanner):
                 else:
                     followers[v] = "requirement" if derived else "leadsTo"
         options = [
-            NextOption(v, self.p.label(v), self.p.kind(v), self.years(v), relation)
+            NextOption(v, self.p.label(v), self.p.kind(v), self.years(v, {node}), relation)
             for v, relation in followers.items() if v not in self.avoid
         ]
         return sorted(options, key=lambda o: (o.relation != "leadsTo", o.type, o.label.casefold()))

@@ -35,7 +35,8 @@ def held_training_years(p, held) -> tuple[float, float]:
     """The graduate medical education already done: the lengths of the held training stages (the
     way in that holding them implies included), at least and at most."""
     stages = [n for n in held if isinstance(n, str) and n in p.years and p.kind(n) in TRAINING_KINDS]
-    return sum(p.years[n][0] for n in stages), sum(p.years[n][1] for n in stages)
+    lengths = [p.length(n, held) for n in stages]
+    return sum(low for low, _ in lengths), sum(high for _, high in lengths)
 
 
 def schedule(p, steps: list[Step], held=()) -> list[Step]:
@@ -59,7 +60,7 @@ def schedule(p, steps: list[Step], held=()) -> list[Step]:
     reached = []  # the cursor when each step is reached, in the planner's order
     for i, step in enumerate(steps):
         reached.append(cursor)
-        low, high = p.years.get(step.id, (0, 0))
+        low, high = (step.years or {}).get("min", 0), (step.years or {}).get("max", 0)
         if low or high:
             if gme is None and p.kind(step.id) in TRAINING_KINDS:
                 # training starts only after the application cycle before it (ERAS, the Match)

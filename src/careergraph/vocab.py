@@ -17,6 +17,7 @@ PREF_LABEL = SKOS + "prefLabel"
 ALT_LABEL = SKOS + "altLabel"
 DEFINITION = SKOS + "definition"
 BROADER = SKOS + "broader"
+RELATED = SKOS + "related"
 TITLE = DCTERMS + "title"
 SOURCE = DCTERMS + "source"
 IDENTIFIER = DCTERMS + "identifier"
@@ -39,6 +40,7 @@ TIMING, RELATIVE_TO, FROM_YEAR, TO_YEAR, TIMING_LABEL = (cg("timing"), cg("relat
                                                          cg("toYear"), cg("timingLabel"))
 TRAINING_CLASS = cg("Training")
 MIN_YEARS, MAX_YEARS, PRIOR_GME_YEARS = cg("minYears"), cg("maxYears"), cg("priorGmeYears")
+LENGTH_BY_ENTRY, ENTRY = cg("lengthByEntry"), cg("entry")
 EVIDENCE, QUOTE, SUPPORTS = cg("evidence"), cg("quote"), cg("supports")
 TYPICAL_CREDENTIAL, CAREER_CATEGORY, CARE_TYPE = cg("typicalCredential"), cg("careerCategory"), cg("careType")
 SALARY, NUCC_CODE, ONET_CODE = cg("salary"), cg("nuccCode"), cg("onetCode")

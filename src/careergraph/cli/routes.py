@@ -23,6 +23,7 @@ def route(state, source, target, by, via, avoid, have, k, fmt):
     """The best prerequisite-complete route from FROM to TO, with its total years.
 
     FROM may be a starting profile: "US MD student", "US DO student", "international medical graduate".
+    A route from a residency or fellowship begins after it (FROM is held, as with --have).
 
     \b
     Example:

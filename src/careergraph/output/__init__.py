@@ -188,6 +188,8 @@ def _record_value(key, value) -> str:
                          f"\u2014 {m['source_title']} <{m['url']}>" for m in value)
     if key == "requires_one_of":
         return " AND ".join("one of (" + _cell(group) + ")" for group in value)
+    if key == "duration_by_entry":
+        return "; ".join(f"{years_text(e['years'])} after {e['entry']['label']}" for e in value)
     return _cell(value)
 
 
