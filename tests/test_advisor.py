@@ -250,6 +250,47 @@ def test_emergency_medicine_to_critical_care_without_internal_medicine(kg):
     assert "critical-care-medicine-fellowship" in ids(route)
 
 
+def test_medical_toxicology_needs_a_primary_board_certificate(kg):
+    # ABEM, "Get certified in Medical Toxicology": certified by an ABMS member board (or AOBEM);
+    # ABEM application page: a 2-year ACGME-accredited medical toxicology fellowship
+    route = kg.route("medical school", "medical toxicology certification",
+                     via=["emergency medicine residency"])
+    assert position(route, "emergency-medicine-certification") < position(route, "medical-toxicology-certification")
+    assert route.total_years == {"min": 9, "max": 10}
+
+
+def test_pediatrics_certificate_through_emergency_medicine_pediatrics(kg):
+    # ABEM combined training: emergency medicine/pediatrics is an approved five-year combined programme
+    route = kg.route("medical school", "pediatrics certification",
+                     via=["emergency medicine-pediatrics residency"])
+    assert "pediatrics-residency" not in ids(route)
+    assert route.total_years == {"min": 9, "max": 9}
+
+
+def test_pediatric_rehabilitation_certificate_follows_pmr_certification(kg):
+    # ABMS Certification Matters, ABPMR: "To become certified in a particular subspecialty, a physician
+    # must be Board certified by the American Board of Physical Medicine and Rehabilitation"
+    route = kg.route("medical school", "pediatric rehabilitation medicine certification")
+    assert position(route, "physical-medicine-rehabilitation-certification") < position(
+        route, "pediatric-rehabilitation-medicine-certification")
+
+
+@pytest.mark.parametrize("certification, via, primary", [
+    # ABPN Primary Certification Requirement Policy: child and adolescent psychiatry is the only
+    # ABPN-administered subspecialty without a primary certificate; C-L and geriatric psychiatry: "Yes"
+    ("consultation-liaison psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    ("geriatric psychiatry certification", "psychiatry residency", "psychiatry-certification"),
+    # ABPN neuromuscular medicine: "a valid certificate in neurology or ... child neurology";
+    # ABMS on the ABPMR: its subspecialties need ABPMR board certification
+    ("neuromuscular medicine certification", "neurology residency", "neurology-certification"),
+    ("neuromuscular medicine certification", "physical medicine and rehabilitation residency",
+     "physical-medicine-rehabilitation-certification"),
+])
+def test_subspecialty_certificate_follows_the_primary_certificate(kg, certification, via, primary):
+    route = kg.route("medical school", certification, via=[via])
+    assert position(route, primary) < len(route.steps) - 1
+
+
 def test_no_pathway_repeats_training(kg):
     # no route through a valid pathway repeats a residency
     for target in ("plastic surgeon", "vascular surgeon", "thoracic surgeon", "interventional radiologist",
@@ -397,6 +438,11 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     ("emergency medicine-internal medicine residency", "cardiologist", "internal-medicine-residency", 3),
     # ABD/ABIM combined training includes an accredited internal medicine residency; ABIM: three years
     ("internal medicine-dermatology residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABIM/ABPN: five years of education integral to both residencies; ACGME geriatric psychiatry: one
+    # year after an accredited general psychiatry residency
+    ("internal medicine-psychiatry residency", "geriatric psychiatrist", "psychiatry-residency", 1),
+    # ABIM/ABA: the components of both residencies; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("internal medicine-anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
@@ -503,6 +549,85 @@ def test_held_em_residency_reaches_critical_care_on_abem_certification(kg):
     certificates = [s.id for s in plan.steps if s.type == "certification"]
     assert certificates == ["emergency-medicine-certification", "critical-care-medicine-certification"]
     assert not [s.id for s in plan.steps if s.type in ("education", "residency")]
+
+
+@pytest.mark.parametrize("career, certificate, fellowship", [
+    # ABIM endocrinology, diabetes and metabolism: candidates must first be certified in internal medicine
+    # (quoted in graph/data/fellowships-medicine-pediatrics.ttl, src-aden-endocrinologists)
+    ("endocrinologist", "endocrinology-diabetes-metabolism-certification",
+     "endocrinology-diabetes-metabolism-fellowship"),
+    # ABIM rheumatology: certified in internal medicine, fellowship, licence (src-elliot-rheumatology-certification)
+    ("rheumatologist", "rheumatology-certification", "rheumatology-fellowship"),
+    # ABIM infectious disease: "be previously certified in internal medicine" (src-hcad-infectious-disease-
+    # certification); ABMS definitions: subspecialty certification only after a general certification
+    ("infectious disease physician", "infectious-disease-certification", "infectious-disease-fellowship"),
+])
+def test_internal_medicine_subspecialty_certificate_follows_internal_medicine_certification(
+        kg, career, certificate, fellowship):
+    route = kg.route("US MD student", career)
+    found = ids(route)
+    assert position(route, "internal-medicine-residency") < position(route, "internal-medicine-certification") \
+        < position(route, certificate)
+    assert position(route, fellowship) < position(route, certificate)
+    steps = {s.id: s for s in route.steps}
+    assert steps["internal-medicine-certification"].required_by == certificate
+    assert found.count("internal-medicine-residency") == 1
+    # ABIM / ACGME: internal medicine 3 years plus a two-year fellowship, after four of medical school
+    assert route.total_years == {"min": 9, "max": 9}
+
+
+def test_advanced_heart_failure_certificate_follows_internal_medicine_certification(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: one year beyond internal medicine residency and the cardiovascular disease fellowship
+    route = kg.route("US MD student", "advanced heart failure cardiologist")
+    assert position(route, "internal-medicine-certification") < position(
+        route, "advanced-heart-failure-transplant-cardiology-certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "md-program", "internal-medicine-residency", "cardiovascular-disease-fellowship",
+        "advanced-heart-failure-transplant-cardiology-fellowship"]
+    assert route.total_years == {"min": 11, "max": 11}  # 4 + 3 + 3 + 1
+
+
+def test_sleep_medicine_certificate_follows_the_primary_certificate_of_the_residency_held(kg):
+    # ABMS definitions (src-abms-definitions-abam): subspecialty certification only after a general one;
+    # ACP: sleep medicine is certified by ABFM, ABIM, ABOto, ABP and ABPN (and ABA)
+    route = kg.route("neurology residency", "sleep medicine physician")
+    certificates = [s.id for s in route.steps if s.type == "certification"]
+    assert certificates == ["neurology-certification", "sleep-medicine-certification"]
+    assert route.total_years == {"min": 1, "max": 1}  # ACGME sleep medicine: 12 months
+    internist = kg.route("internal medicine residency", "sleep medicine physician")
+    assert [s.id for s in internist.steps if s.type == "certification"] == [
+        "internal-medicine-certification", "sleep-medicine-certification"]
+
+
+def test_internist_reaches_neurocritical_care_through_abim_critical_care(kg):
+    # ABIM neurocritical care policies: "be previously certified by ABIM in Critical Care Medicine"; ABIM's ABMS
+    # addendum (src-abms-ncc-abim-addendum): then "one (1) year of ACGME accredited Neurocritical Care Fellowship"
+    route = kg.route("internal medicine residency", "neurocritical care certification")
+    assert [s.id for s in route.steps if s.years] == [
+        "critical-care-medicine-fellowship", "neurocritical-care-fellowship-after-critical-care"]
+    assert position(route, "critical-care-medicine-certification") < position(
+        route, "neurocritical-care-fellowship-after-critical-care")
+    assert route.total_years == {"min": 3, "max": 3}  # IM-CCM 2 years, then 1
+    # an emergency physician keeps the two-year fellowship open to ABEM diplomates
+    em = kg.route("emergency medicine residency", "neurocritical care certification")
+    assert "neurocritical-care-fellowship" in ids(em) and em.total_years == {"min": 2, "max": 2}
+
+
+def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
+    # ABIM Critical Care Medicine policies: the certification program is developed by ABIM and ABEM; ABEM board
+    # eligibility for subspecialties: certified by an ABMS member board; EMRA: EM-trained physicians who complete
+    # an IM-CCM fellowship sit for the CCM board certification
+    route = kg.route("emergency medicine residency", "intensivist")
+    assert ids(route)[-1] == "critical-care-medicine-certification"
+    assert "internal-medicine-residency" not in ids(route)
+    assert "internal-medicine-certification" not in ids(route)
+    assert position(route, "emergency-medicine-certification") < position(route, "critical-care-medicine-certification")
+    assert route.total_years == {"min": 2, "max": 2}  # the IM-CCM fellowship: 24 months
+    record = kg.record("critical-care-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"abim", "abem"}
+    assert "ABEM" in record["label"] and "ABIM" in record["label"]
+    assert "Internal Medicine-Critical Care Medicine" in record["alt_labels"]
 
 
 def test_held_fellowship_implies_its_residency(kg):

@@ -201,6 +201,16 @@ def test_neurocritical_care_is_two_years_after_a_co_sponsoring_boards_certificat
     assert boards == {"aba", "abem", "abim", "abns", "abpn"}
 
 
+def test_surgical_critical_care_diplomates_certify_in_neurocritical_care_through_aba(kg):
+    # Source: ABS neurocritical care: "Diplomates who are certified in surgical critical care by the ABS may be
+    # eligible for the neurocritical care subspecialty certification, offered through the American Board of
+    # Anesthesiology (ABA)."
+    record = kg.record("neurocritical care certification")
+    ways_in = {option["id"] for group in record["requires_one_of"] for option in group}
+    assert {"surgical-critical-care-certification", "critical-care-medicine-certification"} <= ways_in
+    assert "aba" in {board["id"] for board in record["certified_by"]}
+
+
 def test_halm_needs_a_primary_certificate_of_one_of_its_four_boards(kg):
     # Sources: ABFM CAQ in HALM: "Continuously maintain your family medicine certification." and "The ACGME
     # accredits HALM fellowships of 12 and 24 months in length."; Radiology Business: anesthesiology, emergency,

@@ -29,6 +29,48 @@ def test_every_residency_entered_through_the_match_has_primary_sources_for_the_m
     assert not {fact for fact in weak if fact[1] in ("cg:requires", "cg:requiresOneOf")}, sorted(weak)
 
 
+# (node, property) facts that the surgical and anaesthesia boards publish themselves, each read on the board's page:
+# ABS "Training Pathways" (vascular surgery: the 5+2 fellowship, the 0+5 residency, the three ways to the
+# certificate); ABTS "Operative Requirements" (2-year and 3-year thoracic surgery programmes); ABU's URPS page
+# (a URPS fellowship of at least 24 months before the certificate); ABMS's ABPS page (hand surgeons may be general,
+# orthopaedic or plastic surgeons; no craniofacial certificate); ABOHNS "What We Certify" (a neurotologist is a
+# subspecialist within otolaryngology); ABA "Absence from Training" (two-year ACCM fellowships); ABU "Certification"
+# (residency and licensure before certification); ABTS's application (the general surgery residency before the
+# thoracic surgery residency).
+BOARD_PUBLISHED_FACTS = {
+    ("cg:vascular-surgery-fellowship", "cg:minYears"), ("cg:vascular-surgery-fellowship", "cg:maxYears"),
+    ("cg:vascular-surgery-fellowship", "cg:requires"), ("cg:vascular-surgery-fellowship", "cg:leadsTo"),
+    ("cg:vascular-surgery-residency", "cg:minYears"), ("cg:vascular-surgery-residency", "cg:maxYears"),
+    ("cg:vascular-surgery-certification", "cg:requiresOneOf"),
+    ("cg:thoracic-surgery-fellowship", "cg:minYears"), ("cg:thoracic-surgery-fellowship", "cg:maxYears"),
+    ("cg:urogynecology-reconstructive-pelvic-surgery-fellowship", "cg:minYears"),
+    ("cg:urogynecology-reconstructive-pelvic-surgery-certification", "cg:requires"),
+    ("cg:hand-surgery-fellowship", "cg:requiresOneOf"),
+    ("cg:craniofacial-surgery-fellowship", "cg:noBoardCertificate"),
+    ("cg:neurotology-fellowship", "cg:requires"),
+    ("cg:anesthesiology-critical-care-medicine-fellowship", "cg:maxYears"),
+    ("cg:urology-certification", "cg:requires"), ("cg:thoracic-surgery-fellowship", "cg:requires"),
+}
+
+
+def test_lengths_and_prerequisites_the_surgical_boards_publish_have_a_primary_source(kg):
+    weak = {(f["node"], f["property"]) for f in provenance(kg.graph).without_primary}
+    assert not BOARD_PUBLISHED_FACTS & weak, sorted(BOARD_PUBLISHED_FACTS & weak)
+
+
+def test_vascular_and_thoracic_surgery_lengths_are_the_boards(kg):
+    # ABS: "a two-year independent vascular surgery training program" after "a 5-year general surgery residency",
+    # or "a 5-year integrated program"; ABTS: 2-year and 3-year thoracic surgery programmes after PGY-5.
+    def years(slug):
+        duration = kg.record(slug)["duration_years"]
+        return duration["min"], duration["max"]
+    assert years("vascular-surgery-fellowship") == (2, 2)
+    assert years("vascular-surgery-residency") == (5, 5)
+    assert years("thoracic-surgery-fellowship") == (2, 3)
+    assert [req["id"] for req in kg.record("vascular-surgery-fellowship")["requires"]] == ["general-surgery-residency"]
+    assert kg.record("craniofacial-surgery-fellowship")["no_board_certificate"] is True
+
+
 def _facts_without_primary(kg, locals_, properties):
     """The (node, property) facts of these nodes, among those properties, that no primary source backs."""
     wanted = {"cg:" + local for local in locals_}

@@ -33,7 +33,7 @@ PRIMARY_HOSTS = frozenset("""
 """.split())
 # Copies, mirrors, aggregators, wikis and blogs: never the body that sets a fact.
 TERTIARY_HOSTS = frozenset("""
-    wikipedia.org wikimili.com liquisearch.com clinfowiki.org github.com workers.dev
+    wikipedia.org wikimili.com liquisearch.com clinfowiki.org github.com workers.dev weebly.com
     docslib.org vdocuments.mx vdocuments.us vdocuments.net vdocuments.site vdocument.in studylib.net
     slideplayer.com slideshare.net readkong.com docplayer.net scribd.com yumpu.com kipdf.com fdocuments.net
     dokumen.tips docksci.com fliphtml5.com 5y1.org studyres.com docest.com docketalarm.com vlex.com
@@ -41,7 +41,7 @@ TERTIARY_HOSTS = frozenset("""
     pulmonaryschools.com psychiatryschools.com osteopathyschools.com dermatologyschools.com
     masterspublichealth.com ladiesofvalhalla.com geriatricsauthority.com superbilled.com
     focusedmedicalbilling.com residentswap.org osteo-paths.net labmedicineblog.com poetsandquants.com
-    healthcommunities.com urologymatch.com texascareercheck.com
+    healthcommunities.com urologymatch.com texascareercheck.com healthcare-administration-degree.net
 """.split())
 # Web archives whose paths hold the archived URL (/web/<timestamp>/<URL>): a copy counts as the page it keeps.
 ARCHIVE_HOSTS = frozenset({"web.archive.org", "webarchive.library.unt.edu"})
