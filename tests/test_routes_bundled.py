@@ -189,8 +189,7 @@ def test_fellowships_name_their_board_or_say_there_is_none(kg):
         record = kg.record(fellowship.id)
         if bool(record["certified_by"]) == record["no_board_certificate"]:
             unanswered.append(fellowship.id)
-    # the one left: whether the craniofacial fellowship leads to ABPS's head-and-neck certificate
-    assert unanswered == ["craniofacial-surgery-fellowship"]
+    assert unanswered == []
     dermatopathology = kg.record("dermatopathology fellowship")
     assert {b["id"] for b in dermatopathology["certified_by"]} == {"abd", "abpath"}
     assert "dermatopathology-certification" in {n["id"] for n in dermatopathology["leads_to"]}
