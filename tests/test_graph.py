@@ -83,7 +83,10 @@ def test_common_names_resolve(kg):
              "EM": "emergency-medicine-residency", "IM": "internal-medicine-residency",
              "FM": "family-medicine-residency", "CCM": "critical-care-medicine-fellowship",
              "heart surgeon": "thoracic-surgeon", "ER doctor": "emergency-physician",
-             "family medicine physician": "family-physician"}
+             "family medicine physician": "family-physician", "orthopedic surgeon": "orthopaedic-surgeon",
+             "orthopedic surgery residency": "orthopaedic-surgery-residency", "ENT doctor": "otolaryngologist",
+             "child psychiatrist": "child-adolescent-psychiatrist", "heart doctor": "cardiologist",
+             "GI doctor": "gastroenterologist", "addiction medicine physician": "addiction-medicine-specialist"}
     assert {name: kg.node(name).id for name in names} == names
 
 
