@@ -982,3 +982,15 @@ def test_a_route_to_what_a_held_stage_implies_says_so(run):
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
     assert result.exit_code == 2 and result.stdout == ""
     assert "Internal medicine residency is already held: it comes with Cardiovascular disease fellowship" in result.stderr
+
+
+def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_for_a_required_one(kg):
+    # ABS neurocritical care page: surgical critical care diplomates "may be eligible", but "After 2026,
+    # completion of an accredited NCC training program will be required to apply for NCC certification".
+    plan = kg.requires("neurocritical care certification", have=["surgical critical care certification"])
+    steps = [s.id for s in plan.steps]
+    assert steps[-1] == "neurocritical-care-certification"
+    assert {"neurocritical-care-fellowship", "neurocritical-care-fellowship-after-critical-care"} & set(steps)
+    # the held certificate was earned through medical school, the Match and a residency: none is listed again
+    assert not {"md-program", "eras-application", "nrmp-match", "usmle-step-3"} & set(steps)
+    assert not [s for s in plan.steps if s.type == "residency"]

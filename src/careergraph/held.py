@@ -62,7 +62,8 @@ class EntryPlanner(PrerequisitePlanner):
 
     def _entered(self, nodes, start) -> set:
         held = super().closure(nodes)
-        stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS]
+        # a held certificate was earned by training too: its way in is held as a stage's is
+        stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS or self.p.kind(n) == "certification"]
         if not stages:
             return held
         start = start or next((n for n in nodes if self.p.kind(n) == "profile"), None)

@@ -99,10 +99,13 @@ class PrerequisitePlanner:
         return done
 
     def _group_met(self, group, done) -> bool:
-        """Met by an option or, where every option is training that gives the same one credential and
-        nothing else (a preliminary or transitional year: the PGY-1), by that credential however gained."""
+        """Met by an option or, where every option is a preliminary or transitional year giving the same
+        one credential (the PGY-1), by that credential however gained. (A choice of fellowships is not
+        met by another fellowship's completion.)"""
         if frozenset(group) in done or any(option in done for option in group):
             return True
+        if any(self.p.kind(o) != "preliminary-year" for o in group):
+            return False
         given = {frozenset(self.p.awards.get(o, ())) if any(self.p.years[o]) else frozenset() for o in group}
         return len(given) == 1 and len(credentials := next(iter(given))) == 1 and credentials <= done
 
