@@ -1,4 +1,4 @@
-"""Time limits: how long a SPARQL query or a request to an endpoint may take."""
+"""Limits: how long a SPARQL query or a request to an endpoint may take, and how large a map may be."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import cast
 
 from .errors import BadInputError, QueryTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "check_timeout", "within"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_MAP_NODES", "check_timeout", "within"]
 
 DEFAULT_TIMEOUT = 60.0
+MAX_MAP_NODES = 3000  # a page much larger than this is slow to lay out in a browser
 
 
 def check_timeout(seconds) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import NotConformingError
+from ..limits import MAX_MAP_NODES
 from .options import pass_state, route_options
 
 __all__ = ["COMMANDS", "format_files", "generate", "viz"]
@@ -25,7 +26,7 @@ __all__ = ["COMMANDS", "format_files", "generate", "viz"]
               help="Draw what can be entered within --within further years after FROM (as `reach`; --have, "
                    "and --type to keep one kind).")
 @click.option("--within", type=click.FloatRange(min=0), metavar="YEARS", help="Years for --reach.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_MAP_NODES, show_default=True,
               help="Refuse to draw more nodes than this.")
 @pass_state
 def viz(state, out, open_page, layout, focus, depth, kinds, route_ends, by, via, avoid, have, reach_from, within,

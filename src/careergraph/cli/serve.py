@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..limits import MAX_MAP_NODES
 from .options import Seconds, pass_state
 
 __all__ = ["COMMANDS", "serve"]
@@ -21,7 +22,7 @@ __all__ = ["COMMANDS", "serve"]
               help="Time limit of each SPARQL query sent to /sparql.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Rows (or triples) of a SPARQL answer; more are cut, with a header saying so.")
-@click.option("--max-map-nodes", type=click.IntRange(min=1), default=3000, show_default=True,
+@click.option("--max-map-nodes", type=click.IntRange(min=1), default=MAX_MAP_NODES, show_default=True,
               help="Nodes of the map page; a larger graph gets no map page (the API and /sparql still answer).")
 @pass_state
 def serve(state, host, port, allow_remote, workers, query_timeout, max_rows, max_map_nodes):

@@ -13,7 +13,7 @@ from ..kinds import check_kind
 from ..names import short_id
 from .layout import positions as layout_positions, progression_levels
 
-__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "MAX_MAP_NODES", "NARROW_THE_MAP", "ROUTE_EDGE", "map_data"]
+__all__ = ["EDGE_STYLES", "KIND_STYLES", "LAYOUTS", "NARROW_THE_MAP", "ROUTE_EDGE", "map_data"]
 
 LAYOUTS = ("hierarchical", "physics")
 
@@ -223,7 +223,6 @@ def _years_text(years) -> str | None:
     return f"{years_text(years)} y" if years else None
 
 
-MAX_MAP_NODES = 3000  # a page much larger than this is slow to lay out in a browser
 NARROW_THE_MAP = "narrow it with --focus NODE --depth N or --type KIND, or raise --max-nodes"
 
 

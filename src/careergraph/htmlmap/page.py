@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..files import write_text
 from ..output import unicode_safe
-from .data import MAX_MAP_NODES, map_data
+from ..limits import MAX_MAP_NODES
+from .data import map_data
 
 __all__ = ["export_html", "ExportSummary", "render_page"]
 

@@ -13,6 +13,7 @@ import os
 import socket
 
 from ..errors import BadInputError
+from ..limits import MAX_MAP_NODES
 
 __all__ = ["OPTIONS_VARIABLE", "app_from_environment", "is_loopback", "listening_socket", "serve"]
 
@@ -75,7 +76,7 @@ def app_from_environment():
 
 
 def serve(load_options: dict, load_graph, *, host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = False,
-          workers: int = 1, query_timeout: float = 10.0, max_rows: int = 10_000, max_map_nodes: int = 3000,
+          workers: int = 1, query_timeout: float = 10.0, max_rows: int = 10_000, max_map_nodes: int = MAX_MAP_NODES,
           announce=print) -> None:
     """Serve the graph until interrupted.
 

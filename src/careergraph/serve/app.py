@@ -26,7 +26,7 @@ from starlette.routing import Route
 from .. import __version__, output
 from ..errors import (AmbiguousNodeError, BadInputError, CareerGraphError, NoRouteError, QuerySyntaxError,
                       QueryTimeoutError, UnknownNodeError)
-from ..htmlmap.data import MAX_MAP_NODES
+from ..limits import MAX_MAP_NODES
 from . import api, protocol
 
 __all__ = ["ANSWERS_KEPT", "DEFAULT_MAX_ROWS", "DEFAULT_QUERY_TIMEOUT", "LOOPBACK_NAMES", "MAX_BODY",
