@@ -218,13 +218,14 @@ class KnowledgeGraph:
         ----------
         source, target : str
             Node names (a starting profile such as "international medical graduate" may be the source;
-            a residency or fellowship as the source is held, and the route begins after it).
+            a residency, fellowship or career as the source is held, and the route begins after it).
         via : sequence of str
             Nodes to visit, in order.
         avoid : sequence of str
             Nodes no route may contain.
         have : sequence of str
-            What the person already holds or has done; the route lists only what is left.
+            What the person already holds or has done (a career: its training and usual board
+            certificate); the route lists only what is left.
         by : {"years", "steps"}
             Rank by total minimum years (default) or by number of steps.
         k : int
@@ -266,10 +267,11 @@ class KnowledgeGraph:
         return RequirementPlan(goal.to_dict(), tuple(steps))
 
     def next(self, name: str) -> list[NextOption]:
-        """The options open after ``name``, stated progressions first."""
+        """The options open after ``name`` (for a career, after the training it holds), stated
+        progressions first."""
         from .routes import planner, stage
 
-        return planner(self).next_options(stage(self, name).id)
+        return planner(self).options_after(stage(self, name).id)
 
     def plan(self, source: str, target: str, start: str, **route_options) -> Plan:
         """The best route from ``source`` to ``target`` as a dated calendar from ``start`` ("YYYY-MM");

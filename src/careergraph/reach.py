@@ -59,13 +59,14 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
     planner = routes.planner(kg)
     p = kg.compiled().projection
     done = planner.closure([origin.id, *held])
-    cost, previous = _cheapest_paths(planner, origin.id, done, within)
+    sources = planner.continued_from(origin.id, done)  # a career: the training it holds
+    cost, previous = _cheapest_paths(planner, sources, done, within)
     candidates = [n for n in cost if n not in done and p.kind(n) in REACH_KINDS
                   and (kind is None or kg.is_kind(p.info[n][2], kind))]
     found, skipped = [], []
     for node in candidates:
         try:
-            steps, spent = _completed_path(planner, origin.id, node, previous, done)
+            steps, spent = _completed_path(planner, node, previous, done)
             if steps is None:
                 needs = _needs_years(planner, node, done)
                 if needs is not None and needs > within + 1e-9:
@@ -81,7 +82,7 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
             route = Route(origin.to_dict(), kg.ref(p.info[node][2]).to_dict(), tuple(steps), "years", spent)
             found.append(Reachable(route.target, total, route))
     if not found:
-        raise NoRouteError(_nothing_reachable(kg, origin, within, kind, done))
+        raise NoRouteError(_nothing_reachable(kg, origin, sources, within, kind, done))
     found.sort(key=lambda r: (r.added_years["min"], r.added_years["max"], r.node["label"].casefold()))
     return Reach(origin.to_dict(), within, tuple(kg.node(n).label for n in have), kind, tuple(found),
                  tuple(skipped))
@@ -91,13 +92,13 @@ def reach(kg, source: str, within: float, *, have=(), type: str | None = None) -
 _COST_SLACK = 0.1
 
 
-def _cheapest_paths(planner, source, done, within):
-    """Dijkstra from ``source`` with the route search's own step costs, as far as ``within`` years
+def _cheapest_paths(planner, sources, done, within):
+    """Dijkstra from ``sources`` with the route search's own step costs, as far as ``within`` years
     allow: the cost of the cheapest progression path to each node, and each node's predecessor."""
     weight = planner._edge_weight(done)
     succ = planner.p.succ
-    cost, previous = {source: 0.0}, {}
-    queue = [(0.0, source)]
+    cost, previous = dict.fromkeys(sources, 0.0), {}
+    queue = [(0.0, source) for source in sources]
     while queue:
         spent, node = heapq.heappop(queue)
         if spent > cost.get(node, float("inf")):
@@ -125,11 +126,11 @@ def _needs_years(planner, target, done) -> float | None:
     return sum(planner.p.shortest(node)[0] for node, *_ in plan) + planner.p.shortest(target)[0]
 
 
-def _completed_path(planner, source, target, previous, done):
+def _completed_path(planner, target, previous, done):
     """The cheapest progression path to ``target`` completed with its prerequisites, when they add no
     years (no other path can then do better: it is the best route), else (None, None)."""
     path = [target]
-    while path[-1] != source:
+    while path[-1] in previous:  # back to the source it was found from
         path.append(previous[path[-1]])
     path.reverse()
     try:
@@ -151,10 +152,10 @@ def _searched_route(planner, source, target, done, held, search=True):
     return steps, spent
 
 
-def _nothing_reachable(kg, origin, within, kind, done) -> str:
+def _nothing_reachable(kg, origin, sources, within, kind, done) -> str:
     p = kg.compiled().projection
     what = f"no {kind}" if kind else "nothing"
-    following = [n for n in p.descendants(origin.id) if n not in done and p.kind(n) in REACH_KINDS
+    following = [n for source in sources for n in p.descendants(source) if n not in done and p.kind(n) in REACH_KINDS
                  and (kind is None or kg.is_kind(p.info[n][2], kind))]
     if not following:
         return f"{what} follows {origin.label} in the graph"

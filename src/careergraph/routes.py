@@ -336,7 +336,7 @@ class Planner(EntryPlanner):
             NextOption(v, self.p.label(v), self.p.kind(v), self.years(v, {node}), relation)
             for v, relation in followers.items() if v not in self.avoid
         ]
-        return sorted(options, key=lambda o: (o.relation != "leadsTo", o.type, o.label.casefold()))
+        return sorted(options, key=lambda o: o.rank)
 
 
 def stage(kg, name: str) -> NodeRef:

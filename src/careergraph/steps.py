@@ -102,6 +102,11 @@ class NextOption:
     years: dict | None
     relation: str  # "leadsTo" (stated) or "requirement" (implied by a prerequisite)
 
+    @property
+    def rank(self) -> tuple:
+        """The order options are listed in: stated progressions first, then by kind and label."""
+        return self.relation != "leadsTo", self.type, self.label.casefold()
+
     def to_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "type": self.type, "years": self.years, "relation": self.relation}
 
