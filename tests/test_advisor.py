@@ -6,7 +6,7 @@ Each expectation names the body whose rule gives it. Years count from the first 
 
 import pytest
 
-from careergraph import NoRouteError
+from careergraph import BadInputError, NoRouteError
 
 
 def ids(route):
@@ -994,3 +994,104 @@ def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_f
     # the held certificate was earned through medical school, the Match and a residency: none is listed again
     assert not {"md-program", "eras-application", "nrmp-match", "usmle-step-3"} & set(steps)
     assert not [s for s in plan.steps if s.type == "residency"]
+
+
+# ---------------------------------------------------------------- from a career
+
+# What a practising specialist already holds and never takes again: the way into the career.
+ENTRY_STEPS = {"md-program", "do-program", "usmle-step-1", "usmle-step-2-ck", "usmle-step-3", "eras-application",
+               "nrmp-match", "state-medical-license"}
+
+
+def training(route):
+    return [(s.id, s.when) for s in route.steps if s.years]
+
+
+@pytest.mark.parametrize("career, goal, steps, years", [
+    # ABIM / ACP board certification process: internal medicine is 36 calendar months; the cardiovascular
+    # disease fellowship follows it for 36 months (the graph's evidence: certification in cardiovascular
+    # disease "requires preexisting certification in internal medicine followed by an additional 36 months")
+    ("internist", "cardiologist", [("cardiovascular-disease-fellowship", "PGY-4\u2013PGY-6")], 3),
+    # ABP General Pediatrics admission requirements: 3 years of pediatric training; ABP training
+    # irregularities for subspecialties: "The duration of fellowship training is 36 months"
+    ("pediatrician", "neonatologist", [("neonatal-perinatal-medicine-fellowship", "PGY-4\u2013PGY-6")], 3),
+    # ABS vascular surgery training pathways: "Independent (5+2) Pathway: A 5-year general surgery residency
+    # ... followed by a two-year independent vascular surgery training program"
+    ("general surgeon", "vascular surgeon", [("vascular-surgery-fellowship", "PGY-6\u2013PGY-7")], 2),
+    # ABEM: emergency medicine residencies are 36 or 48 months; ABEM medical toxicology: "a 2-year
+    # ACGME-accredited Medical Toxicology fellowship"
+    ("emergency physician", "medical toxicologist",
+     [("medical-toxicology-fellowship", "PGY-4\u2013PGY-5 (up to PGY-5\u2013PGY-6)")], 2),
+    # ABIM/ABEM critical care medicine, EMRA and ACEP Now: EM graduates take the 24-month IM-CCM fellowship
+    # and sit for the ABEM critical care certificate, with no internal medicine residency
+    ("emergency physician", "intensivist",
+     [("critical-care-medicine-fellowship", "PGY-4\u2013PGY-5 (up to PGY-5\u2013PGY-6)")], 2),
+    # ABIM: interventional cardiology, 12 months after cardiovascular disease (seventh postgraduate year)
+    ("cardiologist", "interventional cardiologist", [("interventional-cardiology-fellowship", "PGY-7")], 1),
+])
+def test_route_from_a_career_begins_after_its_training(kg, career, goal, steps, years):
+    route = kg.route(career, goal)
+    assert training(route) == steps
+    assert route.total_years == {"min": years, "max": years}
+    # a practising physician holds the degree, exams, Match and licence; the career's residency and
+    # (ABMS: the usual standard) its board certificate are held too
+    assert not ENTRY_STEPS & set(ids(route))
+    assert not [s for s in route.steps if s.type == "residency"]
+    assert route.steps[-1].usual and route.steps[-1].type == "certification"
+
+
+def test_internist_holds_internal_medicine_certification_on_the_way_to_cardiology(kg):
+    # ABIM: cardiovascular disease certification requires internal medicine certification, which an
+    # internist holds (ABMS: board certification is the usual standard of a specialist's practice)
+    route = kg.route("internist", "cardiologist")
+    assert "internal-medicine-certification" not in ids(route)
+    assert [s.id for s in route.steps] == ["cardiovascular-disease-fellowship", "cardiologist",
+                                           "cardiovascular-disease-certification"]
+
+
+def test_have_career_is_the_same_as_from_career(kg):
+    # holding a career with --have means what naming it as FROM means: ABIM's 36-month fellowship is all
+    # that is left for an internist, on a route, on a requirement plan and from a profile
+    from_career = [(s.id, s.when) for s in kg.route("internist", "cardiologist").steps]
+    assert [(s.id, s.when) for s in kg.route("US MD student", "cardiologist", have=["internist"]).steps] == from_career
+    plan = kg.requires("cardiologist", have=["internist"])
+    assert [(s.id, s.when) for s in plan.steps] == from_career
+    assert plan.total_years == {"min": 3, "max": 3}
+
+
+def test_plan_from_a_career_starts_with_the_fellowship(kg):
+    # NRMP: training starts on 1 July; ABIM: the cardiovascular disease fellowship is 36 months
+    plan = kg.plan("internist", "cardiologist", "2027-01")
+    fellowship = next(e for e in plan.events if e.step == "cardiovascular-disease-fellowship")
+    assert (fellowship.start.isoformat(), fellowship.end.isoformat()) == ("2027-07-01", "2030-06-30")
+    assert not [e for e in plan.events if e.type in ("education", "residency", "exam")]
+
+
+def test_next_and_reach_from_a_career_follow_its_training(kg):
+    # what follows an internal medicine residency follows an internist (ABIM subspecialties), without it
+    following = {o.id: o for o in kg.next("internist")}
+    assert following["cardiovascular-disease-fellowship"].years == {"min": 3, "max": 3}
+    assert "gastroenterology-fellowship" in following
+    assert not {"internal-medicine-residency", "internal-medicine-certification", "internist"} & set(following)
+    # ABIM geriatric medicine: a one-year fellowship after internal medicine
+    reach = {item.node["id"]: item for item in kg.reach("internist", 1).items}
+    assert reach["geriatrician"].added_years == {"min": 1, "max": 1}
+    for item in reach.values():
+        assert not ENTRY_STEPS & {s.id for s in item.route.steps}, item.node["id"]
+    assert "cardiologist" not in reach  # three years, more than one
+
+
+def test_a_career_reached_by_different_training_asks_which(kg):
+    # ABMS: a primary care physician may be certified in family medicine, internal medicine or pediatrics;
+    # which residency was done is not implied by the career, so it must be named
+    with pytest.raises(BadInputError, match=r"^Primary care physician can follow different training "
+                                            r"\(Family medicine residency, .*\): name the residency"):
+        kg.route("primary care physician", "cardiologist")
+    route = kg.route("primary care physician", "cardiologist", have=["internal medicine residency"])
+    assert training(route) == [("cardiovascular-disease-fellowship", "PGY-4\u2013PGY-6")]
+
+
+def test_a_route_to_what_a_career_holds_says_so(kg):
+    # an internist holds the internal medicine residency (ABIM: 36 months of accredited training)
+    with pytest.raises(BadInputError, match="Internal medicine residency is already held: it comes with Internist"):
+        kg.route("internist", "internal medicine residency")

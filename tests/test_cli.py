@@ -76,18 +76,49 @@ def test_unknown_node_exit_2_with_close_matches(run):
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("args", [
-    ("route", "US MD student", "ABIM"),
-    ("requires", "ABIM"),
-    ("next", "src-abim-critical-care-medicine"),
-    ("reach", "src-abim-critical-care-medicine", "--within", "2"),
-    ("plan", "US MD student", "src-abim-critical-care-medicine", "--start", "2026-08"),
+NO_STEP = ("not a step or credential a route can take",)
+# ABMS: a primary care physician may be certified in family medicine, internal medicine or pediatrics, so
+# which residency was done is not implied by the career and must be named
+WHICH_TRAINING = ("Error: Primary care physician can follow different training (",
+                  "name the residency or fellowship held (as FROM, or with --have)")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("route", "US MD student", "ABIM"), NO_STEP),
+    (("requires", "ABIM"), NO_STEP),
+    (("next", "src-abim-critical-care-medicine"), NO_STEP),
+    (("reach", "src-abim-critical-care-medicine", "--within", "2"), NO_STEP),
+    (("plan", "US MD student", "src-abim-critical-care-medicine", "--start", "2026-08"), NO_STEP),
+    (("route", "primary care physician", "cardiologist"), WHICH_TRAINING),
+    (("route", "US MD student", "cardiologist", "--have", "primary care physician"), WHICH_TRAINING),
+    (("requires", "cardiologist", "--have", "primary care physician"), WHICH_TRAINING),
+    (("next", "primary care physician"), WHICH_TRAINING),
+    (("reach", "primary care physician", "--within", "3"), WHICH_TRAINING),
+    (("plan", "primary care physician", "cardiologist", "--start", "2027-07"), WHICH_TRAINING),
 ])
-def test_a_board_or_source_is_no_step_of_a_route(run, args):
+def test_what_no_route_can_start_from_or_take_is_one_line_exit_2(run, args, message):
+    # message: the parts of the one error line
     result = run(*args)
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "not a step or credential a route can take" in result.stderr
+    assert all(part in result.stderr for part in message)
+
+
+def test_route_from_a_career_the_way_a_practising_physician_names_it(run):
+    # ABIM: an internist's next step to cardiology is the 36-month cardiovascular disease fellowship
+    result = run("route", "internist", "cardiologist", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    route = json.loads(result.stdout)
+    assert [(s["id"], s["when"]) for s in route["steps"] if s["years"]] == [
+        ("cardiovascular-disease-fellowship", "PGY-4\u2013PGY-6")]
+    assert route["total_years"] == {"min": 3, "max": 3}
+    table = run("route", "internist", "cardiologist")
+    assert table.exit_code == 0 and table.stdout.splitlines()[0] == "Internist \u2192 Cardiologist"
+    assert table.stdout.rstrip().endswith("Total: 3 years, 3 steps")
+    required = json.loads(run("requires", "cardiologist", "--have", "internist", "--format", "json").stdout)
+    assert [s["id"] for s in required["steps"]] == [s["id"] for s in route["steps"]]
+    following = {o["id"] for o in json.loads(run("next", "internist", "--format", "json").stdout)}
+    assert "cardiovascular-disease-fellowship" in following and "internal-medicine-residency" not in following
 
 
 def test_a_source_is_no_focus_of_the_map(run, tmp_path):

@@ -23,12 +23,13 @@ def route(state, source, target, by, via, avoid, have, k, fmt):
     """The best prerequisite-complete route from FROM to TO, with its total years.
 
     FROM may be a starting profile: "US MD student", "US DO student", "international medical graduate".
-    A route from a residency or fellowship begins after it (FROM is held, as with --have).
+    A route from a residency, fellowship or career begins after it (FROM is held, as with --have).
 
     \b
     Example:
         careergraph route "medical school" "academic medicine"
         careergraph route IMG "interventional cardiology" --have "USMLE Step 1" -k 3
+        careergraph route internist cardiologist
     """
     found = state.kg.routes(source, target, via=via, avoid=avoid, have=have, by=by, k=k)
     emit(output.routes([r.to_dict() for r in found], fmt, many=k > 1))
