@@ -251,12 +251,12 @@ def test_reach_grows_with_the_years_and_filters_by_kind(kg):
 def test_reach_bad_input_and_nothing_reachable(kg, run):
     with pytest.raises(BadInputError):
         kg.reach("emergency medicine residency", -1)
-    with pytest.raises(NoRouteError, match="nothing follows Cardiologist"):
-        kg.reach("cardiologist", 5)
+    with pytest.raises(NoRouteError, match=r"nothing follows Continuing certification \(MOC\) and CME"):
+        kg.reach("continuing certification", 5)
     negative = run("reach", "emergency medicine residency", "--within", "-1")
     assert negative.exit_code == 2 and "--within" in negative.stderr
-    nothing = run("reach", "cardiologist", "--within", "2")
-    assert nothing.exit_code == 1 and "nothing follows Cardiologist in the graph" in nothing.stderr
+    nothing = run("reach", "continuing certification", "--within", "2")
+    assert nothing.exit_code == 1 and "nothing follows Continuing certification (MOC) and CME in the graph" in nothing.stderr
     none_in_time = run("reach", "US MD student", "--within", "1", "--type", "residency")
     assert none_in_time.exit_code == 1 and "no residency is reachable" in none_in_time.stderr
     unknown = run("reach", "emergncy medicine residency", "--within", "2")
