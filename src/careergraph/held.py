@@ -16,7 +16,7 @@ from .errors import BadInputError, PrerequisiteCycleError
 from .prerequisites import USUAL_ENTRY, Blocked, PrerequisitePlanner
 from .steps import TRAINING_KINDS, NextOption, Step
 
-__all__ = ["ENTRY_CANDIDATES", "HELD_KINDS", "EntryPlanner"]
+__all__ = ["ENTRY_CANDIDATES", "EntryPlanner"]
 
 # Paths tried per profile when working out how a held stage was entered.
 ENTRY_CANDIDATES = 20
@@ -70,16 +70,16 @@ class EntryPlanner(PrerequisitePlanner):
         return done, min((n for n in done if isinstance(n, str) and self.p.kind(n) == "profile"), default=source)
 
     def _entered(self, nodes, start) -> set:
-        # a career's requirements are met on the way into it (its licence by a state licence, after
-        # USMLE Step 3): they are held once that way is known
         careers = [n for n in nodes if self.p.kind(n) == "career"]
-        unknown = [c for c in careers if not self._training_known(c)]
-        if unknown and not any(self.p.kind(n) in TRAINING_KINDS for n in nodes):
-            raise BadInputError(self._which_training(unknown[0]))
-        held = super().closure([n for n in nodes if n not in careers])
+        known = [c for c in careers if self._training_known(c)]
         # a held certificate or career was earned by training too: its way in is held as a stage's is
         stages = [n for n in nodes if self.p.kind(n) in TRAINING_KINDS or self.p.kind(n) == "certification"
-                  or n in careers and n not in unknown]
+                  or n in known]
+        if len(known) < len(careers) and not stages:
+            raise BadInputError(self._which_training(next(c for c in careers if c not in known)))
+        # a career's requirements are met on the way into it (its licence by a state licence, after
+        # USMLE Step 3): they are held once that way is known
+        held = super().closure([n for n in nodes if n not in careers])
         if not stages:
             return held
         start = start or next((n for n in nodes if self.p.kind(n) == "profile"), None)
