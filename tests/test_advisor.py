@@ -994,3 +994,17 @@ def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_f
     # the held certificate was earned through medical school, the Match and a residency: none is listed again
     assert not {"md-program", "eras-application", "nrmp-match", "usmle-step-3"} & set(steps)
     assert not [s for s in plan.steps if s.type == "residency"]
+
+
+
+# ---------------------------------------------------------------- whole lengths and usual certificates
+
+def test_osteopathic_neuromusculoskeletal_medicine_counts_its_clinical_year(kg):
+    # AOA (AOBNMM initial certification): "Three years of training in an ACGME-accredited ... Osteopathic
+    # Neuromusculoskeletal Medicine program", or two years "following completion of an AOA or ACGME accredited
+    # broad-based clinical year": three postgraduate years either way
+    assert kg.record("osteopathic neuromusculoskeletal medicine residency")["duration_years"] == {"min": 3, "max": 3}
+    route = kg.route("US DO student", "neuromusculoskeletal medicine physician")
+    assert route.total_years == {"min": 7, "max": 7}
+    residency = route.steps[position(route, "osteopathic-neuromusculoskeletal-medicine-residency")]
+    assert residency.when == "PGY-1\u2013PGY-3"
