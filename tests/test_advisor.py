@@ -1008,3 +1008,20 @@ def test_osteopathic_neuromusculoskeletal_medicine_counts_its_clinical_year(kg):
     assert route.total_years == {"min": 7, "max": 7}
     residency = route.steps[position(route, "osteopathic-neuromusculoskeletal-medicine-residency")]
     assert residency.when == "PGY-1\u2013PGY-3"
+
+
+def test_neurodevelopmental_disabilities_is_four_years_after_pediatrics_and_one_after_child_neurology(kg):
+    # ABP Pediatrics-NDD pathway: "48 months of combined training in neurology and neurodevelopmental disabilities
+    # in a single ACGME accredited neurodevelopmental disabilities program" plus two years of pediatrics;
+    # ABPN: NDD certification needs certification in neurology with special qualification in child neurology;
+    # NDD training consortium: the 1-year NDD fellowship is for child-neurology-trained physicians
+    after = {name: {o.id: o.years for o in kg.next(name)}["neurodevelopmental-disabilities-fellowship"]
+             for name in ("pediatrics residency", "child neurology residency")}
+    assert after == {"pediatrics residency": {"min": 4, "max": 4},
+                     "child neurology residency": {"min": 1, "max": 1}}
+    route = kg.route("US MD student", "neurodevelopmental disabilities specialist")
+    assert route.total_years == {"min": 10, "max": 10}
+    assert "pediatrics-residency" not in ids(route)
+    assert position(route, "child-neurology-certification") \
+        < position(route, "neurodevelopmental-disabilities-fellowship")
+    assert route.steps[-1].id == "neurodevelopmental-disabilities-certification" and route.steps[-1].usual
