@@ -1025,3 +1025,33 @@ def test_neurodevelopmental_disabilities_is_four_years_after_pediatrics_and_one_
     assert position(route, "child-neurology-certification") \
         < position(route, "neurodevelopmental-disabilities-fellowship")
     assert route.steps[-1].id == "neurodevelopmental-disabilities-certification" and route.steps[-1].usual
+
+
+@pytest.mark.parametrize("career, certification", [
+    # ABOS offers two subspecialty certificates (hand surgery, orthopaedic sports medicine): other orthopaedic
+    # fellowship graduates hold the ABOS orthopaedic surgery certificate (ABMS: specialists complete residency
+    # and the board examination process)
+    ("adult reconstructive orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("foot and ankle orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic oncologist", "orthopaedic-surgery-certification"),
+    ("orthopaedic spine surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic trauma surgeon", "orthopaedic-surgery-certification"),
+    ("pediatric orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    # ABR subspecialty certificates: neuroradiology, nuclear radiology, pediatric radiology, IR, hospice and
+    # palliative medicine; abdominal and musculoskeletal radiologists hold the diagnostic radiology certificate
+    ("abdominal radiologist", "diagnostic-radiology-certification"),
+    ("musculoskeletal radiologist", "diagnostic-radiology-certification"),
+    # ABA subspecialty certificates do not include obstetric, regional or pediatric cardiac anesthesiology
+    ("obstetric anesthesiologist", "anesthesiology-certification"),
+    ("regional anesthesiologist", "anesthesiology-certification"),
+    ("pediatric cardiac anesthesiologist", "pediatric-anesthesiology-certification"),
+    # ABO certifies no ophthalmic plastic surgery subspecialty; ABPS none in craniofacial surgery
+    ("oculoplastic surgeon", "ophthalmology-certification"),
+    ("craniofacial surgeon", "plastic-surgery-certification"),
+    # ABPath issues a subspecialty certificate in neuropathology
+    ("neuropathologist", "neuropathology-certification"),
+])
+def test_specialist_without_a_subspecialty_certificate_holds_the_primary_one(kg, career, certification):
+    route = kg.route("US MD student", career)
+    step = route.steps[position(route, certification)]
+    assert step.usual and "not a legal requirement" in step.why
