@@ -996,7 +996,6 @@ def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_f
     assert not [s for s in plan.steps if s.type == "residency"]
 
 
-
 # ---------------------------------------------------------------- whole lengths and usual certificates
 
 def test_osteopathic_neuromusculoskeletal_medicine_counts_its_clinical_year(kg):
@@ -1055,3 +1054,13 @@ def test_specialist_without_a_subspecialty_certificate_holds_the_primary_one(kg,
     route = kg.route("US MD student", career)
     step = route.steps[position(route, certification)]
     assert step.usual and "not a legal requirement" in step.why
+
+
+def test_dermatopathology_certificate_follows_a_dermatology_or_pathology_certificate(kg):
+    # ABD: dermatopathology training follows "the full training requirements for certification in the primary
+    # specialty of dermatology" and "is also offered to physicians with a primary certificate in pathology"
+    route = kg.route("US MD student", "dermatopathologist")
+    assert position(route, "pathology-certification") < position(route, "dermatopathology-fellowship")
+    after_dermatology = kg.route("US MD student", "dermatopathology certification", have=["dermatology residency"])
+    assert ids(after_dermatology)[-3:] == ["dermatology-certification", "dermatopathology-fellowship",
+                                           "dermatopathology-certification"]
