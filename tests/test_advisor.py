@@ -1064,3 +1064,18 @@ def test_dermatopathology_certificate_follows_a_dermatology_or_pathology_certifi
     after_dermatology = kg.route("US MD student", "dermatopathology certification", have=["dermatology residency"])
     assert ids(after_dermatology)[-3:] == ["dermatology-certification", "dermatopathology-fellowship",
                                            "dermatopathology-certification"]
+
+
+def test_urogynecology_is_three_years_after_obstetrics_and_two_after_urology(kg):
+    # ABOG's FPMRS bulletin applies to gynecologists "who have completed an ACGME-approved 3-year fellowship";
+    # ABU: a URPS fellowship "of at least 24 months" for urologists (AUGS fellows: two years and three)
+    after = {name: {o.id: o.years for o in kg.next(name)}["urogynecology-reconstructive-pelvic-surgery-fellowship"]
+             for name in ("obstetrics and gynecology residency", "urology residency")}
+    assert after == {"obstetrics and gynecology residency": {"min": 3, "max": 3},
+                     "urology residency": {"min": 2, "max": 2}}
+    # 4 + 3 or 5 + 2 postgraduate years: eleven from the start of medical school either way
+    assert kg.route("US MD student", "urogynecologist").total_years == {"min": 11, "max": 11}
+    through_obstetrics = kg.route("US MD student", "urogynecologist", avoid=["urology residency"])
+    fellowship = through_obstetrics.steps[position(through_obstetrics,
+                                                   "urogynecology-reconstructive-pelvic-surgery-fellowship")]
+    assert fellowship.when == "PGY-5\u2013PGY-7"
