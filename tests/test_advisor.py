@@ -1049,6 +1049,15 @@ def test_internist_holds_internal_medicine_certification_on_the_way_to_cardiolog
                                            "cardiovascular-disease-certification"]
 
 
+def test_a_career_held_through_a_combined_residency_counts_its_four_years(kg):
+    # ABIM and ABP: four years of combined medicine-pediatrics training make a physician eligible for both
+    # boards; the internist's way in is that residency, not a categorical one as well, so the 36-month
+    # cardiovascular disease fellowship is PGY-5 to PGY-7
+    route = kg.route("internist", "cardiologist", have=["internal medicine-pediatrics residency"])
+    assert training(route) == [("cardiovascular-disease-fellowship", "PGY-5\u2013PGY-7")]
+    assert route.total_years == {"min": 3, "max": 3}
+
+
 def test_have_career_is_the_same_as_from_career(kg):
     # holding a career with --have means what naming it as FROM means: ABIM's 36-month fellowship is all
     # that is left for an internist, on a route, on a requirement plan and from a profile
