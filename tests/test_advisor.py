@@ -630,6 +630,45 @@ def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
     assert "Internal Medicine-Critical Care Medicine" in record["alt_labels"]
 
 
+def test_em_graduate_is_certified_in_anesthesiology_critical_care_by_abem_after_abem_certification(kg):
+    # ABEM, ACCM eligibility criteria for ABEM-certified physicians (read on a docslib copy): "The physician must
+    # be certified by ABEM"; ABEM "issues certificates to its candidates". ABEM board eligibility for
+    # subspecialties: "Be certified by an ABMS Member Board". ABA absence-from-training policy: "two-year
+    # Anesthesiology Critical Care Medicine (ACCM) fellowships" (24 months for EM graduates, ABA copy, SCCM)
+    route = kg.route("emergency medicine residency", "anesthesiology critical care medicine certification")
+    assert ids(route)[-1] == "anesthesiology-critical-care-medicine-certification"
+    assert position(route, "emergency-medicine-certification") < position(
+        route, "anesthesiology-critical-care-medicine-certification")
+    assert [(s.id, s.years) for s in route.steps if s.years] == [
+        ("anesthesiology-critical-care-medicine-fellowship", {"min": 2, "max": 2})]
+    assert "anesthesiology-residency" not in ids(route) and "anesthesiology-certification" not in ids(route)
+    assert route.total_years == {"min": 2, "max": 2}
+    record = kg.record("anesthesiology-critical-care-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"aba", "abem"}
+    assert "ABEM" in record["label"] and "ABA" in record["label"]
+    # the same order when the EM residency is held and the plan is asked for
+    plan = kg.requires("anesthesiology critical care medicine certification", have=["emergency medicine residency"])
+    assert [s.id for s in plan.steps if s.type == "certification"] == [
+        "emergency-medicine-certification", "anesthesiology-critical-care-medicine-certification"]
+    assert plan.total_years == {"min": 2, "max": 2}
+
+
+def test_anesthesiologist_and_obstetrician_take_critical_care_on_their_own_primary_certificate(kg):
+    # ABMS (certificationmatters.org, Anesthesiology): "To become certified in a particular subspecialty, a
+    # physician must be Board Certified by the American Board of Anesthesiology"; ABA: 12 months of ACCM after
+    # a four-year anesthesiology residency
+    route = kg.route("US MD student", "anesthesiology critical care medicine certification")
+    assert position(route, "anesthesiology-certification") < position(
+        route, "anesthesiology-critical-care-medicine-certification")
+    assert "emergency-medicine-certification" not in ids(route)
+    assert route.total_years == {"min": 9, "max": 9}
+    # ABOG (Critical Care Medicine): ABOG is a qualifying board; "ABOG will verify the eligibility of our
+    # diplomates to take the CCM exam with the ABA", which issues the certificate
+    obgyn = kg.route("obstetrics and gynecology residency", "anesthesiology critical care medicine certification")
+    assert position(obgyn, "obstetrics-gynecology-certification") < position(
+        obgyn, "anesthesiology-critical-care-medicine-certification")
+
+
 def test_held_fellowship_implies_its_residency(kg):
     # ABIM: interventional cardiology needs cardiovascular disease certification, which needs internal
     # medicine certification; holding the cardiology fellowship means internal medicine was done
