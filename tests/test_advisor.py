@@ -1016,6 +1016,19 @@ def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pedi
     assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
 
 
+def test_pediatric_emergency_medicine_certificate_follows_abem_certification_for_em_graduates(kg):
+    # ABEM (Pediatric Emergency Medicine): emergency physicians "Be certified by ABEM or the American Osteopathic
+    # Board of Emergency Medicine (AOBEM)", complete "an ACGME-approved Pediatric Emergency Medicine fellowship
+    # program" and "Fulfill the ABEM Policy on Medical Licensure"
+    route = kg.route("emergency medicine residency", "pediatric emergency medicine certification")
+    assert position(route, "emergency-medicine-certification") < position(
+        route, "pediatric-emergency-medicine-fellowship") < position(route, "pediatric-emergency-medicine-certification")
+    assert "pediatrics-certification" not in ids(route)
+    record = kg.record("pediatric emergency medicine certification")
+    abem_pages = [s for s in record["sources"] if "abem.org" in s["url"]]
+    assert {"requiresOneOf", "requires"} <= {prop for source in abem_pages for prop in source["supports"]}
+
+
 def test_a_route_to_what_a_held_stage_implies_says_so(run):
     # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
