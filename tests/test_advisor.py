@@ -643,6 +643,10 @@ def test_em_graduate_is_certified_in_anesthesiology_critical_care_by_abem_after_
         ("anesthesiology-critical-care-medicine-fellowship", {"min": 2, "max": 2})]
     assert "anesthesiology-residency" not in ids(route) and "anesthesiology-certification" not in ids(route)
     assert route.total_years == {"min": 2, "max": 2}
+    # an ABEM diplomate from a combined EM residency takes the same two-year fellowship
+    combined = kg.route("emergency medicine-internal medicine residency",
+                        "anesthesiology critical care medicine certification")
+    assert "emergency-medicine-certification" in ids(combined) and combined.total_years == {"min": 2, "max": 2}
     record = kg.record("anesthesiology-critical-care-medicine-certification")
     assert {board["id"] for board in record["certified_by"]} == {"aba", "abem"}
     assert "ABEM" in record["label"] and "ABA" in record["label"]
@@ -998,8 +1002,11 @@ def test_show_gives_the_length_by_entry_with_its_sources(kg, run):
     # ABA (copy of its Training Options page) and ACEP Now: 24 months of ACCM for emergency physicians
     record = kg.record("anesthesiology critical care medicine fellowship")
     assert record["duration_years"] == {"min": 1, "max": 1}
-    assert [(e["entry"]["id"], e["years"]) for e in record["duration_by_entry"]] == [
-        ("emergency-medicine-residency", {"min": 2, "max": 2})]
+    # the 24-month track is the ABEM diplomate's way in, whether the EM residency was categorical or combined
+    assert {e["entry"]["id"]: e["years"] for e in record["duration_by_entry"]} == {
+        entry: {"min": 2, "max": 2} for entry in (
+            "emergency-medicine-residency", "emergency-medicine-family-medicine-residency",
+            "emergency-medicine-internal-medicine-residency", "emergency-medicine-pediatrics-residency")}
     assert any("lengthByEntry" in s for source in record["sources"] for s in source["supports"])
     shown = run("show", "anesthesiology critical care medicine fellowship")
     assert "2 after Emergency medicine residency" in shown.stdout
