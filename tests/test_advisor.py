@@ -977,6 +977,18 @@ def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pedi
     assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
 
 
+def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
+    # ABEM (Undersea and Hyperbaric Medicine: Examination Requirements and Process): emergency physicians
+    # must "complete an ACGME-accredited, Undersea and Hyperbaric Medicine fellowship of at least two
+    # years"; other graduates certify through ABPM after a fellowship of one to two years (SAEM, SAUSHEC)
+    after_em = kg.route("emergency medicine residency", "undersea and hyperbaric medicine specialist")
+    fellowship = after_em.steps[position(after_em, "undersea-hyperbaric-medicine-fellowship")]
+    assert fellowship.years == {"min": 2, "max": 2}
+    assert after_em.total_years == {"min": 2, "max": 2}
+    after_fm = kg.route("family medicine residency", "undersea and hyperbaric medicine specialist")
+    assert after_fm.total_years == {"min": 1, "max": 2}
+
+
 def test_a_route_to_what_a_held_stage_implies_says_so(run):
     # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
