@@ -166,3 +166,18 @@ def test_independent_interventional_radiology_rests_on_the_abr_for_its_length_an
                                       {"cg:minYears", "cg:maxYears", "cg:requires"})
     node = kg.record("independent interventional radiology residency")
     assert node["duration_years"] == {"min": 1, "max": 2}, node["duration_years"]
+
+
+def test_internal_medicine_fellowship_lengths_the_aoa_publishes_have_a_primary_source(kg):
+    # AOA / AOBIM (certification.osteopathic.org, subspecialty Written Exam pages): three years of cardiology,
+    # two of pulmonary disease, two of oncology, at least three of combined hematology/oncology.
+    assert not _facts_without_primary(kg, ["cardiovascular-disease-fellowship", "pulmonary-disease-fellowship",
+                                           "medical-oncology-fellowship"], {"cg:minYears", "cg:maxYears"})
+    assert not _facts_without_primary(kg, ["hematology-medical-oncology-fellowship"], {"cg:minYears"})
+    years = {slug: kg.record(slug)["duration_years"] for slug in (
+        "cardiovascular-disease-fellowship", "pulmonary-disease-fellowship", "medical-oncology-fellowship",
+        "hematology-medical-oncology-fellowship")}
+    assert years == {"cardiovascular-disease-fellowship": {"min": 3, "max": 3},
+                     "pulmonary-disease-fellowship": {"min": 2, "max": 2},
+                     "medical-oncology-fellowship": {"min": 2, "max": 2},
+                     "hematology-medical-oncology-fellowship": {"min": 3, "max": 3}}
