@@ -181,3 +181,11 @@ def test_internal_medicine_fellowship_lengths_the_aoa_publishes_have_a_primary_s
                      "pulmonary-disease-fellowship": {"min": 2, "max": 2},
                      "medical-oncology-fellowship": {"min": 2, "max": 2},
                      "hematology-medical-oncology-fellowship": {"min": 3, "max": 3}}
+
+
+def test_obstetric_subspecialty_fellowship_lengths_have_a_primary_source(kg):
+    # AOA / AOBOG board policies: "three years of an AOA-approved or ACGME-accredited fellowship program (if
+    # pursuing subspecialty certification)".
+    fellowships = ["maternal-fetal-medicine-fellowship", "reproductive-endocrinology-infertility-fellowship"]
+    assert not _facts_without_primary(kg, fellowships, {"cg:minYears", "cg:maxYears"})
+    assert [kg.record(slug)["duration_years"] for slug in fellowships] == [{"min": 3, "max": 3}] * 2
