@@ -168,16 +168,19 @@ def test_independent_interventional_radiology_rests_on_the_abr_for_its_length_an
     assert node["duration_years"] == {"min": 1, "max": 2}, node["duration_years"]
 
 
-def test_internal_medicine_fellowship_lengths_the_aoa_publishes_have_a_primary_source(kg):
-    # AOA / AOBIM (certification.osteopathic.org, subspecialty Written Exam pages): three years of cardiology,
-    # two of pulmonary disease, two of oncology, at least three of combined hematology/oncology.
+def test_internal_medicine_training_lengths_the_aoa_publishes_have_a_primary_source(kg):
+    # AOA / AOBIM (certification.osteopathic.org, Written Exam pages): three years of cardiology, two of pulmonary
+    # disease, two of oncology, at least three of combined hematology/oncology; 48 months of combined internal
+    # medicine/pediatrics residency.
     assert not _facts_without_primary(kg, ["cardiovascular-disease-fellowship", "pulmonary-disease-fellowship",
-                                           "medical-oncology-fellowship"], {"cg:minYears", "cg:maxYears"})
+                                           "medical-oncology-fellowship", "internal-medicine-pediatrics-residency"],
+                                      {"cg:minYears", "cg:maxYears"})
     assert not _facts_without_primary(kg, ["hematology-medical-oncology-fellowship"], {"cg:minYears"})
     years = {slug: kg.record(slug)["duration_years"] for slug in (
         "cardiovascular-disease-fellowship", "pulmonary-disease-fellowship", "medical-oncology-fellowship",
-        "hematology-medical-oncology-fellowship")}
-    assert years == {"cardiovascular-disease-fellowship": {"min": 3, "max": 3},
+        "hematology-medical-oncology-fellowship", "internal-medicine-pediatrics-residency")}
+    assert years == {"internal-medicine-pediatrics-residency": {"min": 4, "max": 4},
+                     "cardiovascular-disease-fellowship": {"min": 3, "max": 3},
                      "pulmonary-disease-fellowship": {"min": 2, "max": 2},
                      "medical-oncology-fellowship": {"min": 2, "max": 2},
                      "hematology-medical-oncology-fellowship": {"min": 3, "max": 3}}
