@@ -194,11 +194,13 @@ def test_obstetric_subspecialty_fellowship_lengths_have_a_primary_source(kg):
     assert [kg.record(slug)["duration_years"] for slug in fellowships] == [{"min": 3, "max": 3}] * 2
 
 
-def test_psychiatry_and_pathology_fellowship_lengths_the_aoa_publishes_have_a_primary_source(kg):
-    # AOA subspecialty exam pages: AOBNP, two years of child psychiatry; AOBPa, one year of forensic pathology
-    # after AP/CP; AOBD/AOBPa, a one-year dermatopathology programme.
+def test_psychiatry_pathology_and_pain_fellowship_lengths_the_aoa_publishes_have_a_primary_source(kg):
+    # AOA subspecialty exam pages: AOBNP, two years of child psychiatry and a one- or two-year geriatric
+    # psychiatry programme; AOBPa, one year of forensic pathology after AP/CP; AOBD/AOBPa, a one-year
+    # dermatopathology programme; the conjoint pain medicine committee, a one-year AOA or ACGME fellowship.
     fellowships = ["child-adolescent-psychiatry-fellowship", "forensic-pathology-fellowship",
-                   "dermatopathology-fellowship"]
+                   "dermatopathology-fellowship", "pain-medicine-fellowship"]
     assert not _facts_without_primary(kg, fellowships, {"cg:minYears", "cg:maxYears"})
+    assert not _facts_without_primary(kg, ["geriatric-psychiatry-fellowship"], {"cg:minYears"})
     assert [kg.record(slug)["duration_years"] for slug in fellowships] == [
-        {"min": 2, "max": 2}, {"min": 1, "max": 1}, {"min": 1, "max": 1}]
+        {"min": 2, "max": 2}, {"min": 1, "max": 1}, {"min": 1, "max": 1}, {"min": 1, "max": 1}]
