@@ -980,7 +980,8 @@ def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pedi
 def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
     # ABEM (Undersea and Hyperbaric Medicine: Examination Requirements and Process): emergency physicians
     # must "complete an ACGME-accredited, Undersea and Hyperbaric Medicine fellowship of at least two
-    # years"; other graduates certify through ABPM after a fellowship of one to two years (SAEM, SAUSHEC)
+    # years"; AOA's conjoint committee asks "a one-year AOA or ACGME approved hyperbaric medicine fellowship",
+    # and programmes run one to two years (SAEM)
     after_em = kg.route("emergency medicine residency", "undersea and hyperbaric medicine specialist")
     fellowship = after_em.steps[position(after_em, "undersea-hyperbaric-medicine-fellowship")]
     assert fellowship.years == {"min": 2, "max": 2}

@@ -204,3 +204,10 @@ def test_psychiatry_pathology_and_pain_fellowship_lengths_the_aoa_publishes_have
     assert not _facts_without_primary(kg, ["geriatric-psychiatry-fellowship"], {"cg:minYears"})
     assert [kg.record(slug)["duration_years"] for slug in fellowships] == [
         {"min": 2, "max": 2}, {"min": 1, "max": 1}, {"min": 1, "max": 1}, {"min": 1, "max": 1}]
+
+
+def test_undersea_hyperbaric_lengths_rest_on_abem_and_the_aoa(kg):
+    # AOA conjoint committee: "a one-year AOA or ACGME approved hyperbaric medicine fellowship"; ABEM: "of at
+    # least two years" for emergency physicians (the length after an emergency medicine residency).
+    assert not _facts_without_primary(kg, ["undersea-hyperbaric-medicine-fellowship"],
+                                      {"cg:minYears", "cg:lengthByEntry"})
