@@ -197,13 +197,14 @@ def test_obstetric_subspecialty_fellowship_lengths_have_a_primary_source(kg):
 def test_psychiatry_pathology_and_pain_fellowship_lengths_the_aoa_publishes_have_a_primary_source(kg):
     # AOA subspecialty exam pages: AOBNP, two years of child psychiatry and a one- or two-year geriatric
     # psychiatry programme; AOBPa, one year of forensic pathology after AP/CP; AOBD/AOBPa, a one-year
-    # dermatopathology programme; the conjoint pain medicine committee, a one-year AOA or ACGME fellowship.
+    # dermatopathology programme; the conjoint pain medicine committee, a one-year AOA or ACGME fellowship; the
+    # hospice and palliative medicine committee, a one-year fellowship programme.
     fellowships = ["child-adolescent-psychiatry-fellowship", "forensic-pathology-fellowship",
-                   "dermatopathology-fellowship", "pain-medicine-fellowship"]
+                   "dermatopathology-fellowship", "pain-medicine-fellowship", "hospice-palliative-medicine-fellowship"]
     assert not _facts_without_primary(kg, fellowships, {"cg:minYears", "cg:maxYears"})
     assert not _facts_without_primary(kg, ["geriatric-psychiatry-fellowship"], {"cg:minYears"})
     assert [kg.record(slug)["duration_years"] for slug in fellowships] == [
-        {"min": 2, "max": 2}, {"min": 1, "max": 1}, {"min": 1, "max": 1}, {"min": 1, "max": 1}]
+        {"min": 2, "max": 2}] + [{"min": 1, "max": 1}] * 4
 
 
 def test_undersea_hyperbaric_lengths_rest_on_abem_and_the_aoa(kg):
