@@ -990,6 +990,14 @@ def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
     assert after_fm.total_years == {"min": 1, "max": 2}
 
 
+def test_urogynecology_is_three_years_after_obstetrics_and_at_least_two_after_urology(kg):
+    # AOA / AOBOG board policies: "three years of an AOA-approved or ACGME-accredited fellowship program (if
+    # pursuing subspecialty certification)"; ABU: a URPS fellowship "of at least 24 months" for urologists
+    fellowship = "urogynecology-reconstructive-pelvic-surgery-fellowship"
+    assert kg.route("obstetrics and gynecology residency", fellowship).total_years == {"min": 3, "max": 3}
+    assert kg.route("urology residency", fellowship).total_years == {"min": 2, "max": 3}
+
+
 def test_a_route_to_what_a_held_stage_implies_says_so(run):
     # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
