@@ -990,14 +990,6 @@ def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
     assert after_fm.total_years == {"min": 1, "max": 2}
 
 
-def test_urogynecology_is_three_years_after_obstetrics_and_at_least_two_after_urology(kg):
-    # AOA / AOBOG board policies: "three years of an AOA-approved or ACGME-accredited fellowship program (if
-    # pursuing subspecialty certification)"; ABU: a URPS fellowship "of at least 24 months" for urologists
-    fellowship = "urogynecology-reconstructive-pelvic-surgery-fellowship"
-    assert kg.route("obstetrics and gynecology residency", fellowship).total_years == {"min": 3, "max": 3}
-    assert kg.route("urology residency", fellowship).total_years == {"min": 2, "max": 3}
-
-
 def test_a_route_to_what_a_held_stage_implies_says_so(run):
     # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
@@ -1015,3 +1007,88 @@ def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_f
     # the held certificate was earned through medical school, the Match and a residency: none is listed again
     assert not {"md-program", "eras-application", "nrmp-match", "usmle-step-3"} & set(steps)
     assert not [s for s in plan.steps if s.type == "residency"]
+
+
+# ---------------------------------------------------------------- whole lengths and usual certificates
+
+def test_osteopathic_neuromusculoskeletal_medicine_counts_its_clinical_year(kg):
+    # AOA (AOBNMM initial certification): "Three years of training in an ACGME-accredited ... Osteopathic
+    # Neuromusculoskeletal Medicine program", or two years "following completion of an AOA or ACGME accredited
+    # broad-based clinical year": three postgraduate years either way
+    assert kg.record("osteopathic neuromusculoskeletal medicine residency")["duration_years"] == {"min": 3, "max": 3}
+    route = kg.route("US DO student", "neuromusculoskeletal medicine physician")
+    assert route.total_years == {"min": 7, "max": 7}
+    residency = route.steps[position(route, "osteopathic-neuromusculoskeletal-medicine-residency")]
+    assert residency.when == "PGY-1\u2013PGY-3"
+
+
+def test_neurodevelopmental_disabilities_is_four_years_after_pediatrics_and_one_after_child_neurology(kg):
+    # ABP Pediatrics-NDD pathway: "48 months of combined training in neurology and neurodevelopmental disabilities
+    # in a single ACGME accredited neurodevelopmental disabilities program" plus two years of pediatrics;
+    # ABPN: NDD certification needs certification in neurology with special qualification in child neurology;
+    # NDD training consortium: the 1-year NDD fellowship is for child-neurology-trained physicians
+    after = {name: {o.id: o.years for o in kg.next(name)}["neurodevelopmental-disabilities-fellowship"]
+             for name in ("pediatrics residency", "child neurology residency")}
+    assert after == {"pediatrics residency": {"min": 4, "max": 4},
+                     "child neurology residency": {"min": 1, "max": 1}}
+    route = kg.route("US MD student", "neurodevelopmental disabilities specialist")
+    assert route.total_years == {"min": 10, "max": 10}
+    assert "pediatrics-residency" not in ids(route)
+    assert position(route, "child-neurology-certification") \
+        < position(route, "neurodevelopmental-disabilities-fellowship")
+    assert route.steps[-1].id == "neurodevelopmental-disabilities-certification" and route.steps[-1].usual
+
+
+@pytest.mark.parametrize("career, certification", [
+    # ABOS offers two subspecialty certificates (hand surgery, orthopaedic sports medicine): other orthopaedic
+    # fellowship graduates hold the ABOS orthopaedic surgery certificate (ABMS: specialists complete residency
+    # and the board examination process)
+    ("adult reconstructive orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("foot and ankle orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic oncologist", "orthopaedic-surgery-certification"),
+    ("orthopaedic spine surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic trauma surgeon", "orthopaedic-surgery-certification"),
+    ("pediatric orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    # ABR subspecialty certificates: neuroradiology, nuclear radiology, pediatric radiology, IR, hospice and
+    # palliative medicine; abdominal and musculoskeletal radiologists hold the diagnostic radiology certificate
+    ("abdominal radiologist", "diagnostic-radiology-certification"),
+    ("musculoskeletal radiologist", "diagnostic-radiology-certification"),
+    # ABA subspecialty certificates do not include obstetric, regional or pediatric cardiac anesthesiology
+    ("obstetric anesthesiologist", "anesthesiology-certification"),
+    ("regional anesthesiologist", "anesthesiology-certification"),
+    ("pediatric cardiac anesthesiologist", "pediatric-anesthesiology-certification"),
+    # ABO certifies no ophthalmic plastic surgery subspecialty; ABPS none in craniofacial surgery
+    ("oculoplastic surgeon", "ophthalmology-certification"),
+    ("craniofacial surgeon", "plastic-surgery-certification"),
+    # ABPath issues a subspecialty certificate in neuropathology
+    ("neuropathologist", "neuropathology-certification"),
+])
+def test_specialist_without_a_subspecialty_certificate_holds_the_primary_one(kg, career, certification):
+    route = kg.route("US MD student", career)
+    step = route.steps[position(route, certification)]
+    assert step.usual and "not a legal requirement" in step.why
+
+
+def test_dermatopathology_certificate_follows_a_dermatology_or_pathology_certificate(kg):
+    # ABD: dermatopathology training follows "the full training requirements for certification in the primary
+    # specialty of dermatology" and "is also offered to physicians with a primary certificate in pathology"
+    route = kg.route("US MD student", "dermatopathologist")
+    assert position(route, "pathology-certification") < position(route, "dermatopathology-fellowship")
+    after_dermatology = kg.route("US MD student", "dermatopathology certification", have=["dermatology residency"])
+    assert ids(after_dermatology)[-3:] == ["dermatology-certification", "dermatopathology-fellowship",
+                                           "dermatopathology-certification"]
+
+
+def test_urogynecology_is_three_years_after_obstetrics_and_two_after_urology(kg):
+    # ABOG's FPMRS bulletin applies to gynecologists "who have completed an ACGME-approved 3-year fellowship";
+    # ABU: a URPS fellowship "of at least 24 months" for urologists (AUGS fellows: two years and three)
+    after = {name: {o.id: o.years for o in kg.next(name)}["urogynecology-reconstructive-pelvic-surgery-fellowship"]
+             for name in ("obstetrics and gynecology residency", "urology residency")}
+    assert after == {"obstetrics and gynecology residency": {"min": 3, "max": 3},
+                     "urology residency": {"min": 2, "max": 2}}
+    # 4 + 3 or 5 + 2 postgraduate years: eleven from the start of medical school either way
+    assert kg.route("US MD student", "urogynecologist").total_years == {"min": 11, "max": 11}
+    through_obstetrics = kg.route("US MD student", "urogynecologist", avoid=["urology residency"])
+    fellowship = through_obstetrics.steps[position(through_obstetrics,
+                                                   "urogynecology-reconstructive-pelvic-surgery-fellowship")]
+    assert fellowship.when == "PGY-5\u2013PGY-7"

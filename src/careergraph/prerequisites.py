@@ -49,6 +49,7 @@ class PrerequisitePlanner:
         self._way_cache: dict[str, list[str]] = {}
         self._settled: dict[frozenset, tuple[dict, set]] = {}
         self._bases: dict[frozenset, tuple[frozenset, set]] = {}  # state -> (the state it grew from, what may differ)
+        self._planning_cache: dict = {}
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -252,15 +253,28 @@ class PrerequisitePlanner:
     def _depending_on(self, changed) -> set:
         """The nodes whose planning may look at one of ``changed`` (nodes, credentials, or "requires
         one of" groups recorded as met): they and everything that plans them."""
-        planners_of = self.p.planners_of
-        found = set(changed)
-        stack = list(changed)
-        while stack:
-            for planner in planners_of.get(stack.pop(), ()):
-                if planner not in found:
-                    found.add(planner)
-                    stack.append(planner)
+        found: set = set()
+        for node in changed:
+            found |= self._planning(node)
         return found
+
+    def _planning(self, node) -> frozenset:
+        """``node`` and everything whose planning looks at it, transitively. Kept per node: the
+        states a search compares differ by a few nodes, again and again the same ones."""
+        closure = self._planning_cache.get(node)
+        if closure is None:
+            planners_of, known = self.p.planners_of, self._planning_cache
+            found = {node}
+            stack = [node]
+            while stack:
+                for planner in planners_of.get(stack.pop(), ()):
+                    if planner in known:
+                        found |= known[planner]
+                    elif planner not in found:
+                        found.add(planner)
+                        stack.append(planner)
+            closure = self._planning_cache[node] = frozenset(found)
+        return closure
 
     def _price(self, ids, done) -> tuple:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,

@@ -174,8 +174,11 @@ class Planner(EntryPlanner):
             return
 
     def _path_cost(self, path, done) -> float:
+        """A lower bound of the cost of ``path`` completed: its own stages, the first one included
+        (completion counts it too, and a bound without it lets every path seem cheaper than the best)."""
         weight = self._edge_weight(done)
-        return sum(weight(u, v, {"derived": self.p.succ[u][v]}) for u, v in zip(path, path[1:]))
+        first = 0.0 if path[0] in done else self.node_cost(path[0])
+        return first + sum(weight(u, v, {"derived": self.p.succ[u][v]}) for u, v in zip(path, path[1:]))
 
     def routes(self, source: str, target: str, *, via=(), have=(), k: int = 1) -> list[tuple[list[Step], float]]:
         """The ``k`` best prerequisite-complete routes, best first, as (steps, cost)."""
