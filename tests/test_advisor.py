@@ -205,6 +205,32 @@ def test_licence_before_certification_in_a_requirement_plan(kg):
     assert {"usmle-step-3", "comlex-level-3"} & set(order)
 
 
+REQUIREMENT_TOTALS = [
+    # ABP / ACGME pediatrics: 36 months, the first of them the PGY-1 that a licence asks for (no
+    # preliminary year before it)
+    ("pediatrics certification", (), 7, 7, {"preliminary-year-medicine", "transitional-year"}),
+    # ABPN / ACGME psychiatry: 48 months including the PGY-1
+    ("psychiatry certification", (), 8, 8, {"preliminary-year-medicine", "transitional-year"}),
+    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme
+    ("urology certification", (), 9, 9, {"preliminary-year-surgery", "preliminary-year-medicine"}),
+    # ABPath: cytopathology certification follows primary certification in anatomic (or anatomic and
+    # clinical) pathology and a one-year fellowship: no other specialty's residency
+    ("cytopathology certification", (), 8, 9, {"medical-genetics-residency", "preliminary-year-medicine"}),
+    # AOA (AOBNP): its psychiatry certificate is for osteopathic physicians: the DO programme and
+    # COMLEX-USA (NBOME), then four years of psychiatry, never an MD programme as well
+    ("osteopathic psychiatry certification", (), 8, 8, {"md-program", "usmle-step-1", "usmle-step-3"}),
+    # NBOME / FSMB: a DO student's plan is the DO programme and COMLEX-USA, not an MD programme
+    ("psychiatry certification", ("US DO student",), 8, 8, {"md-program", "usmle-step-1"}),
+]
+
+
+@pytest.mark.parametrize(("target", "have", "low", "high", "absent"), REQUIREMENT_TOTALS)
+def test_requirement_plan_takes_no_training_the_route_does_not(kg, target, have, low, high, absent):
+    plan = kg.requires(target, have=list(have))
+    assert plan.total_years == {"min": low, "max": high}
+    assert not absent & {s.id for s in plan.steps}
+
+
 # ---------------------------------------------------------------- pathways
 
 def test_independent_plastic_surgery_after_general_surgery(kg):
