@@ -205,6 +205,32 @@ def test_licence_before_certification_in_a_requirement_plan(kg):
     assert {"usmle-step-3", "comlex-level-3"} & set(order)
 
 
+REQUIREMENT_TOTALS = [
+    # ABP / ACGME pediatrics: 36 months, the first of them the PGY-1 that a licence asks for (no
+    # preliminary year before it)
+    ("pediatrics certification", (), 7, 7, {"preliminary-year-medicine", "transitional-year"}),
+    # ABPN / ACGME psychiatry: 48 months including the PGY-1
+    ("psychiatry certification", (), 8, 8, {"preliminary-year-medicine", "transitional-year"}),
+    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme
+    ("urology certification", (), 9, 9, {"preliminary-year-surgery", "preliminary-year-medicine"}),
+    # ABPath: cytopathology certification follows primary certification in anatomic (or anatomic and
+    # clinical) pathology and a one-year fellowship: no other specialty's residency
+    ("cytopathology certification", (), 8, 9, {"medical-genetics-residency", "preliminary-year-medicine"}),
+    # AOA (AOBNP): its psychiatry certificate is for osteopathic physicians: the DO programme and
+    # COMLEX-USA (NBOME), then four years of psychiatry, never an MD programme as well
+    ("osteopathic psychiatry certification", (), 8, 8, {"md-program", "usmle-step-1", "usmle-step-3"}),
+    # NBOME / FSMB: a DO student's plan is the DO programme and COMLEX-USA, not an MD programme
+    ("psychiatry certification", ("US DO student",), 8, 8, {"md-program", "usmle-step-1"}),
+]
+
+
+@pytest.mark.parametrize(("target", "have", "low", "high", "absent"), REQUIREMENT_TOTALS)
+def test_requirement_plan_takes_no_training_the_route_does_not(kg, target, have, low, high, absent):
+    plan = kg.requires(target, have=list(have))
+    assert plan.total_years == {"min": low, "max": high}
+    assert not absent & {s.id for s in plan.steps}
+
+
 # ---------------------------------------------------------------- pathways
 
 def test_independent_plastic_surgery_after_general_surgery(kg):
@@ -1036,6 +1062,19 @@ def test_pediatric_emergency_medicine_certificate_follows_abem_certification_for
     assert {"requiresOneOf", "requires"} <= {prop for source in abem_pages for prop in source["supports"]}
 
 
+def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
+    # ABEM (Undersea and Hyperbaric Medicine: Examination Requirements and Process): emergency physicians
+    # must "complete an ACGME-accredited, Undersea and Hyperbaric Medicine fellowship of at least two
+    # years"; AOA's conjoint committee asks "a one-year AOA or ACGME approved hyperbaric medicine fellowship",
+    # and programmes run one to two years (SAEM)
+    after_em = kg.route("emergency medicine residency", "undersea and hyperbaric medicine specialist")
+    fellowship = after_em.steps[position(after_em, "undersea-hyperbaric-medicine-fellowship")]
+    assert fellowship.years == {"min": 2, "max": 2}
+    assert after_em.total_years == {"min": 2, "max": 2}
+    after_fm = kg.route("family medicine residency", "undersea and hyperbaric medicine specialist")
+    assert after_fm.total_years == {"min": 1, "max": 2}
+
+
 def test_a_route_to_what_a_held_stage_implies_says_so(run):
     # ABIM: a cardiovascular disease fellowship follows internal medicine residency, so its graduate holds it
     result = run("route", "cardiovascular disease fellowship", "internal medicine residency")
@@ -1053,3 +1092,88 @@ def test_a_held_certificate_brings_its_training_and_no_other_fellowship_stands_f
     # the held certificate was earned through medical school, the Match and a residency: none is listed again
     assert not {"md-program", "eras-application", "nrmp-match", "usmle-step-3"} & set(steps)
     assert not [s for s in plan.steps if s.type == "residency"]
+
+
+# ---------------------------------------------------------------- whole lengths and usual certificates
+
+def test_osteopathic_neuromusculoskeletal_medicine_counts_its_clinical_year(kg):
+    # AOA (AOBNMM initial certification): "Three years of training in an ACGME-accredited ... Osteopathic
+    # Neuromusculoskeletal Medicine program", or two years "following completion of an AOA or ACGME accredited
+    # broad-based clinical year": three postgraduate years either way
+    assert kg.record("osteopathic neuromusculoskeletal medicine residency")["duration_years"] == {"min": 3, "max": 3}
+    route = kg.route("US DO student", "neuromusculoskeletal medicine physician")
+    assert route.total_years == {"min": 7, "max": 7}
+    residency = route.steps[position(route, "osteopathic-neuromusculoskeletal-medicine-residency")]
+    assert residency.when == "PGY-1\u2013PGY-3"
+
+
+def test_neurodevelopmental_disabilities_is_four_years_after_pediatrics_and_one_after_child_neurology(kg):
+    # ABP Pediatrics-NDD pathway: "48 months of combined training in neurology and neurodevelopmental disabilities
+    # in a single ACGME accredited neurodevelopmental disabilities program" plus two years of pediatrics;
+    # ABPN: NDD certification needs certification in neurology with special qualification in child neurology;
+    # NDD training consortium: the 1-year NDD fellowship is for child-neurology-trained physicians
+    after = {name: {o.id: o.years for o in kg.next(name)}["neurodevelopmental-disabilities-fellowship"]
+             for name in ("pediatrics residency", "child neurology residency")}
+    assert after == {"pediatrics residency": {"min": 4, "max": 4},
+                     "child neurology residency": {"min": 1, "max": 1}}
+    route = kg.route("US MD student", "neurodevelopmental disabilities specialist")
+    assert route.total_years == {"min": 10, "max": 10}
+    assert "pediatrics-residency" not in ids(route)
+    assert position(route, "child-neurology-certification") \
+        < position(route, "neurodevelopmental-disabilities-fellowship")
+    assert route.steps[-1].id == "neurodevelopmental-disabilities-certification" and route.steps[-1].usual
+
+
+@pytest.mark.parametrize("career, certification", [
+    # ABOS offers two subspecialty certificates (hand surgery, orthopaedic sports medicine): other orthopaedic
+    # fellowship graduates hold the ABOS orthopaedic surgery certificate (ABMS: specialists complete residency
+    # and the board examination process)
+    ("adult reconstructive orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("foot and ankle orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic oncologist", "orthopaedic-surgery-certification"),
+    ("orthopaedic spine surgeon", "orthopaedic-surgery-certification"),
+    ("orthopaedic trauma surgeon", "orthopaedic-surgery-certification"),
+    ("pediatric orthopaedic surgeon", "orthopaedic-surgery-certification"),
+    # ABR subspecialty certificates: neuroradiology, nuclear radiology, pediatric radiology, IR, hospice and
+    # palliative medicine; abdominal and musculoskeletal radiologists hold the diagnostic radiology certificate
+    ("abdominal radiologist", "diagnostic-radiology-certification"),
+    ("musculoskeletal radiologist", "diagnostic-radiology-certification"),
+    # ABA subspecialty certificates do not include obstetric, regional or pediatric cardiac anesthesiology
+    ("obstetric anesthesiologist", "anesthesiology-certification"),
+    ("regional anesthesiologist", "anesthesiology-certification"),
+    ("pediatric cardiac anesthesiologist", "pediatric-anesthesiology-certification"),
+    # ABO certifies no ophthalmic plastic surgery subspecialty; ABPS none in craniofacial surgery
+    ("oculoplastic surgeon", "ophthalmology-certification"),
+    ("craniofacial surgeon", "plastic-surgery-certification"),
+    # ABPath issues a subspecialty certificate in neuropathology
+    ("neuropathologist", "neuropathology-certification"),
+])
+def test_specialist_without_a_subspecialty_certificate_holds_the_primary_one(kg, career, certification):
+    route = kg.route("US MD student", career)
+    step = route.steps[position(route, certification)]
+    assert step.usual and "not a legal requirement" in step.why
+
+
+def test_dermatopathology_certificate_follows_a_dermatology_or_pathology_certificate(kg):
+    # ABD: dermatopathology training follows "the full training requirements for certification in the primary
+    # specialty of dermatology" and "is also offered to physicians with a primary certificate in pathology"
+    route = kg.route("US MD student", "dermatopathologist")
+    assert position(route, "pathology-certification") < position(route, "dermatopathology-fellowship")
+    after_dermatology = kg.route("US MD student", "dermatopathology certification", have=["dermatology residency"])
+    assert ids(after_dermatology)[-3:] == ["dermatology-certification", "dermatopathology-fellowship",
+                                           "dermatopathology-certification"]
+
+
+def test_urogynecology_is_three_years_after_obstetrics_and_two_after_urology(kg):
+    # ABOG's FPMRS bulletin applies to gynecologists "who have completed an ACGME-approved 3-year fellowship";
+    # ABU: a URPS fellowship "of at least 24 months" for urologists (AUGS fellows: two years and three)
+    after = {name: {o.id: o.years for o in kg.next(name)}["urogynecology-reconstructive-pelvic-surgery-fellowship"]
+             for name in ("obstetrics and gynecology residency", "urology residency")}
+    assert after == {"obstetrics and gynecology residency": {"min": 3, "max": 3},
+                     "urology residency": {"min": 2, "max": 2}}
+    # 4 + 3 or 5 + 2 postgraduate years: eleven from the start of medical school either way
+    assert kg.route("US MD student", "urogynecologist").total_years == {"min": 11, "max": 11}
+    through_obstetrics = kg.route("US MD student", "urogynecologist", avoid=["urology residency"])
+    fellowship = through_obstetrics.steps[position(through_obstetrics,
+                                                   "urogynecology-reconstructive-pelvic-surgery-fellowship")]
+    assert fellowship.when == "PGY-5\u2013PGY-7"

@@ -42,8 +42,9 @@ def test_medical_school_to_academic_medicine(kg):
     assert route.total_years == {"min": 7, "max": 7}
     # the 2-3 year ONMM residency is open only with osteopathic training, which an MD program does not give
     assert residency.id != "osteopathic-neuromusculoskeletal-medicine-residency"
-    # ONMM is 2-3 years; a state may ask up to 3 years of GME before the licence (AMA IMG licensure toolkit)
-    assert kg.route("US DO student", "academic medicine").total_years == {"min": 6, "max": 7}
+    # no residency is shorter for a DO either: ONMM is three postgraduate years with its clinical year (AOA), and
+    # a state may ask up to 3 years of GME before the licence (AMA IMG licensure toolkit)
+    assert kg.route("US DO student", "academic medicine").total_years == {"min": 7, "max": 7}
 
 
 def test_international_graduate_to_interventional_cardiology_goes_through_ecfmg(kg):

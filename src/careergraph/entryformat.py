@@ -153,14 +153,14 @@ def _calendar(value) -> dict:
 
 def _profiles(value) -> dict:
     """The compiled comparison fields (see :func:`careergraph.compiled.read_profiles`)."""
-    for entry in _mapping(value).values():
-        _strings(_mapping(entry)["boards"])
-        _strings(entry["care_type"])
-        _only({str, type(None)}, [entry["career_category"]])
-        for key in ("salary", "match"):
-            figures = _list(entry[key])
-            _only({dict}, figures)
-            _only(_FIGURE_TYPES, chain.from_iterable(s.values() for s in figures))
+    entries = list(_mapping(value).values())
+    _only({dict}, entries)
+    _only({list}, [entry[key] for entry in entries for key in ("boards", "care_type", "salary", "match")])
+    _only({str}, chain.from_iterable(chain(entry["boards"], entry["care_type"]) for entry in entries))
+    _only({str, type(None)}, [entry["career_category"] for entry in entries])
+    figures = list(chain.from_iterable(chain(entry["salary"], entry["match"]) for entry in entries))
+    _only({dict}, figures)
+    _only(_FIGURE_TYPES, chain.from_iterable(figure.values() for figure in figures))
     return value
 
 

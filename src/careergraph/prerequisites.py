@@ -34,14 +34,18 @@ class PrerequisitePlanner:
     by : {"years", "steps"}, optional (default = "years")
     avoid : iterable of node ids, optional
         Nodes no plan may contain.
+    prefer : iterable of node ids, optional
+        Stages a choice takes before any other that is open to it, whatever they cost on their own
+        (the stages of a best route, which a requirement plan follows).
     """
 
-    def __init__(self, projection, by: str = "years", avoid=()):
+    def __init__(self, projection, by: str = "years", avoid=(), prefer=()):
         if by not in BY:
             raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
         self.p = projection
         self.by = by
         self.avoid = frozenset(avoid)
+        self.prefer = frozenset(prefer)
         self._costs: dict[str, float] = {}
         # what planning found, by the node planned and what was done then (the projection is fixed)
         self._estimated: dict[tuple, dict] = {}
@@ -252,14 +256,9 @@ class PrerequisitePlanner:
     def _depending_on(self, changed) -> set:
         """The nodes whose planning may look at one of ``changed`` (nodes, credentials, or "requires
         one of" groups recorded as met): they and everything that plans them."""
-        planners_of = self.p.planners_of
-        found = set(changed)
-        stack = list(changed)
-        while stack:
-            for planner in planners_of.get(stack.pop(), ()):
-                if planner not in found:
-                    found.add(planner)
-                    stack.append(planner)
+        found: set = set()
+        for node in changed:
+            found |= self.p.planned_with(node)
         return found
 
     def _price(self, ids, done) -> tuple:
@@ -308,12 +307,12 @@ class PrerequisitePlanner:
             # a stage not yet priced is still being planned: taking it would go round in a circle
             reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
             if reason is None:
-                priced.append((self._price(ids, done), stage not in self._usual_pathway, stage))
+                priced.append((stage not in self.prefer, self._price(ids, done), stage not in self._usual_pathway, stage))
             else:
                 reasons.append(reason)
         if not priced:
             raise Blocked("; ".join(reasons))
-        price, _, stage = min(priced)
+        _, price, _, stage = min(priced)
         return price, stage
 
     def _choose(self, node: str, group, done, estimates, busy) -> str:
@@ -327,14 +326,14 @@ class PrerequisitePlanner:
                     if reason is not None:
                         raise Blocked(reason)
                     price = self._price(ids, done)
-                priced.append((price, stage not in self._usual_pathway, option))
+                priced.append((stage not in self.prefer, price, stage not in self._usual_pathway, option))
             except Blocked as exc:
                 reasons.append(str(exc))
         if not priced:
             names = ", ".join(self.p.label(o) for o in group)
             raise Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
                            f"({'; '.join(reasons)})")
-        return min(priced)[2]
+        return min(priced)[3]
 
     def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
         """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,

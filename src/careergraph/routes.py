@@ -21,7 +21,7 @@ import networkx as nx
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .held import EntryPlanner
 from .names import NodeRef
-from .prerequisites import Blocked
+from .prerequisites import USUAL_ENTRY, Blocked
 from .schedule import schedule
 from .steps import NextOption, RequirementPlan, Route, Step
 
@@ -174,8 +174,11 @@ class Planner(EntryPlanner):
             return
 
     def _path_cost(self, path, done) -> float:
+        """A lower bound of the cost of ``path`` completed: its own stages, the first one included
+        (completion counts it too, and a bound without it lets every path seem cheaper than the best)."""
         weight = self._edge_weight(done)
-        return sum(weight(u, v, {"derived": self.p.succ[u][v]}) for u, v in zip(path, path[1:]))
+        first = 0.0 if path[0] in done else self.node_cost(path[0])
+        return first + sum(weight(u, v, {"derived": self.p.succ[u][v]}) for u, v in zip(path, path[1:]))
 
     def routes(self, source: str, target: str, *, via=(), have=(), k: int = 1) -> list[tuple[list[Step], float]]:
         """The ``k`` best prerequisite-complete routes, best first, as (steps, cost)."""
@@ -300,7 +303,15 @@ class Planner(EntryPlanner):
     # ------------------------------------------------------------ requirements and options
 
     def requirement_plan(self, target: str, have=()) -> list[Step]:
-        """Everything needed to reach ``target`` from ``have``, in a followable order."""
+        """Everything needed to reach ``target`` from ``have``, in a followable order.
+
+        Its choices follow the best route to ``target`` (from the profile in ``have``, else the usual
+        one) where it has one: a choice made need by need, each on its own, would take a preliminary
+        year for the licence's PGY-1 before a residency that gives it anyway."""
+        if not self.prefer:
+            preferred = self._route_stages(target, have)
+            if preferred:
+                return Planner(self.p, self.by, self.avoid, preferred).requirement_plan(target, have)
         done = self.closure(have)
         held = set(done)
         try:
@@ -319,6 +330,23 @@ class Planner(EntryPlanner):
             self.mark(done, node)
         steps += self._usual(target, done)
         return schedule(self.p, steps, held)
+
+    def _route_stages(self, target: str, have) -> frozenset:
+        """The steps of the best route to ``target`` from the profile ``have`` holds or implies, else
+        from the first profile with one: the usual one, then those that hold least (a US student's
+        before an international graduate's, who holds a degree already). None without a route."""
+        if self.p.is_credential(target):
+            return frozenset()
+        held = self.closure(have)
+        profiles = sorted((n for n in self.p.years if self.p.kind(n) == "profile"),
+                          key=lambda n: (n != USUAL_ENTRY, len(self.closure([n])), n))
+        for start in [n for n in profiles if n in held] or profiles:
+            try:
+                [(steps, _)] = self.routes(start, target, have=[n for n in have if n != start])
+            except (NoRouteError, BadInputError):
+                continue
+            return frozenset(step.id for step in steps)
+        return frozenset()
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""
