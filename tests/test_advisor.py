@@ -154,6 +154,15 @@ def test_licence_window_is_one_to_three_gme_years(kg):
     assert licence.start_years == {"min": 5, "max": 7}
 
 
+def test_img_enters_a_career_that_needs_only_the_degree_held(kg):
+    # seed 000_2787df1846323dbd.txt: medical writing draws on medical knowledge, with no US training or
+    # licence; an international graduate holds the medical degree it asks for, so the goal is the route
+    route = kg.route("international medical graduate", "medical writer")
+    assert ids(route) == ["medical-writer"]
+    assert route.total_years == {"min": 0, "max": 0}
+    assert route.steps[0].when == "now"
+
+
 def test_licence_after_first_gme_year_for_img(kg):
     # AMA: all states require a foreign graduate to complete at least one year of accredited GME
     route = kg.route("international medical graduate", "internist")

@@ -202,7 +202,22 @@ class Planner(EntryPlanner):
                 return self._search(source, source, target, via, done, k)
             except NoRouteError:
                 pass
-        return self._search(source, origin, target, via, done, k)
+        try:
+            return self._search(source, origin, target, via, done, k)
+        except NoRouteError:
+            # nothing leads from the profile to a goal whose requirements it meets already (a medical
+            # writer needs only the degree an international graduate holds): the goal is the route
+            entered_on_requirements = self.p.requires.get(target) or self.p.one_of.get(target)
+            if via or self.p.kind(source) != "profile" or not entered_on_requirements \
+                    or self._unmet(target, done):
+                raise
+            return [self.complete([target], done)]
+
+    def _unmet(self, target, done) -> bool:
+        try:
+            return bool(self.prerequisites(target, done))
+        except Blocked:
+            return True
 
     def _search(self, source, origin, target, via, done, k) -> list[tuple[list[Step], float]]:
         """The ``k`` best routes from ``source`` whose paths start at ``origin``, after ``done``."""
