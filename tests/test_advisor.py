@@ -154,6 +154,15 @@ def test_licence_window_is_one_to_three_gme_years(kg):
     assert licence.start_years == {"min": 5, "max": 7}
 
 
+def test_img_enters_a_career_that_needs_only_the_degree_held(kg):
+    # seed 000_2787df1846323dbd.txt: medical writing draws on medical knowledge, with no US training or
+    # licence; an international graduate holds the medical degree it asks for, so the goal is the route
+    route = kg.route("international medical graduate", "medical writer")
+    assert ids(route) == ["medical-writer"]
+    assert route.total_years == {"min": 0, "max": 0}
+    assert route.steps[0].when == "now"
+
+
 def test_licence_after_first_gme_year_for_img(kg):
     # AMA: all states require a foreign graduate to complete at least one year of accredited GME
     route = kg.route("international medical graduate", "internist")
@@ -203,6 +212,32 @@ def test_licence_before_certification_in_a_requirement_plan(kg):
     order = [s.id for s in plan.steps]
     assert order.index("state-medical-license") < order.index("pediatrics-certification")
     assert {"usmle-step-3", "comlex-level-3"} & set(order)
+
+
+REQUIREMENT_TOTALS = [
+    # ABP / ACGME pediatrics: 36 months, the first of them the PGY-1 that a licence asks for (no
+    # preliminary year before it)
+    ("pediatrics certification", (), 7, 7, {"preliminary-year-medicine", "transitional-year"}),
+    # ABPN / ACGME psychiatry: 48 months including the PGY-1
+    ("psychiatry certification", (), 8, 8, {"preliminary-year-medicine", "transitional-year"}),
+    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme
+    ("urology certification", (), 9, 9, {"preliminary-year-surgery", "preliminary-year-medicine"}),
+    # ABPath: cytopathology certification follows primary certification in anatomic (or anatomic and
+    # clinical) pathology and a one-year fellowship: no other specialty's residency
+    ("cytopathology certification", (), 8, 9, {"medical-genetics-residency", "preliminary-year-medicine"}),
+    # AOA (AOBNP): its psychiatry certificate is for osteopathic physicians: the DO programme and
+    # COMLEX-USA (NBOME), then four years of psychiatry, never an MD programme as well
+    ("osteopathic psychiatry certification", (), 8, 8, {"md-program", "usmle-step-1", "usmle-step-3"}),
+    # NBOME / FSMB: a DO student's plan is the DO programme and COMLEX-USA, not an MD programme
+    ("psychiatry certification", ("US DO student",), 8, 8, {"md-program", "usmle-step-1"}),
+]
+
+
+@pytest.mark.parametrize(("target", "have", "low", "high", "absent"), REQUIREMENT_TOTALS)
+def test_requirement_plan_takes_no_training_the_route_does_not(kg, target, have, low, high, absent):
+    plan = kg.requires(target, have=list(have))
+    assert plan.total_years == {"min": low, "max": high}
+    assert not absent & {s.id for s in plan.steps}
 
 
 # ---------------------------------------------------------------- pathways
@@ -630,6 +665,49 @@ def test_em_graduate_reaches_intensivist_through_abem_critical_care(kg):
     assert "Internal Medicine-Critical Care Medicine" in record["alt_labels"]
 
 
+def test_em_graduate_is_certified_in_anesthesiology_critical_care_by_abem_after_abem_certification(kg):
+    # ABEM, ACCM eligibility criteria for ABEM-certified physicians (read on a docslib copy): "The physician must
+    # be certified by ABEM"; ABEM "issues certificates to its candidates". ABEM board eligibility for
+    # subspecialties: "Be certified by an ABMS Member Board". ABA absence-from-training policy: "two-year
+    # Anesthesiology Critical Care Medicine (ACCM) fellowships" (24 months for EM graduates, ABA copy, SCCM)
+    route = kg.route("emergency medicine residency", "anesthesiology critical care medicine certification")
+    assert ids(route)[-1] == "anesthesiology-critical-care-medicine-certification"
+    assert position(route, "emergency-medicine-certification") < position(
+        route, "anesthesiology-critical-care-medicine-certification")
+    assert [(s.id, s.years) for s in route.steps if s.years] == [
+        ("anesthesiology-critical-care-medicine-fellowship", {"min": 2, "max": 2})]
+    assert "anesthesiology-residency" not in ids(route) and "anesthesiology-certification" not in ids(route)
+    assert route.total_years == {"min": 2, "max": 2}
+    # an ABEM diplomate from a combined EM residency takes the same two-year fellowship
+    combined = kg.route("emergency medicine-internal medicine residency",
+                        "anesthesiology critical care medicine certification")
+    assert "emergency-medicine-certification" in ids(combined) and combined.total_years == {"min": 2, "max": 2}
+    record = kg.record("anesthesiology-critical-care-medicine-certification")
+    assert {board["id"] for board in record["certified_by"]} == {"aba", "abem"}
+    assert "ABEM" in record["label"] and "ABA" in record["label"]
+    # the same order when the EM residency is held and the plan is asked for
+    plan = kg.requires("anesthesiology critical care medicine certification", have=["emergency medicine residency"])
+    assert [s.id for s in plan.steps if s.type == "certification"] == [
+        "emergency-medicine-certification", "anesthesiology-critical-care-medicine-certification"]
+    assert plan.total_years == {"min": 2, "max": 2}
+
+
+def test_anesthesiologist_and_obstetrician_take_critical_care_on_their_own_primary_certificate(kg):
+    # ABMS (certificationmatters.org, Anesthesiology): "To become certified in a particular subspecialty, a
+    # physician must be Board Certified by the American Board of Anesthesiology"; ABA: 12 months of ACCM after
+    # a four-year anesthesiology residency
+    route = kg.route("US MD student", "anesthesiology critical care medicine certification")
+    assert position(route, "anesthesiology-certification") < position(
+        route, "anesthesiology-critical-care-medicine-certification")
+    assert "emergency-medicine-certification" not in ids(route)
+    assert route.total_years == {"min": 9, "max": 9}
+    # ABOG (Critical Care Medicine): ABOG is a qualifying board; "ABOG will verify the eligibility of our
+    # diplomates to take the CCM exam with the ABA", which issues the certificate
+    obgyn = kg.route("obstetrics and gynecology residency", "anesthesiology critical care medicine certification")
+    assert position(obgyn, "obstetrics-gynecology-certification") < position(
+        obgyn, "anesthesiology-critical-care-medicine-certification")
+
+
 def test_held_fellowship_implies_its_residency(kg):
     # ABIM: interventional cardiology needs cardiovascular disease certification, which needs internal
     # medicine certification; holding the cardiology fellowship means internal medicine was done
@@ -959,8 +1037,11 @@ def test_show_gives_the_length_by_entry_with_its_sources(kg, run):
     # ABA (copy of its Training Options page) and ACEP Now: 24 months of ACCM for emergency physicians
     record = kg.record("anesthesiology critical care medicine fellowship")
     assert record["duration_years"] == {"min": 1, "max": 1}
-    assert [(e["entry"]["id"], e["years"]) for e in record["duration_by_entry"]] == [
-        ("emergency-medicine-residency", {"min": 2, "max": 2})]
+    # the 24-month track is the ABEM diplomate's way in, whether the EM residency was categorical or combined
+    assert {e["entry"]["id"]: e["years"] for e in record["duration_by_entry"]} == {
+        entry: {"min": 2, "max": 2} for entry in (
+            "emergency-medicine-residency", "emergency-medicine-family-medicine-residency",
+            "emergency-medicine-internal-medicine-residency", "emergency-medicine-pediatrics-residency")}
     assert any("lengthByEntry" in s for source in record["sources"] for s in source["supports"])
     shown = run("show", "anesthesiology critical care medicine fellowship")
     assert "2 after Emergency medicine residency" in shown.stdout
@@ -975,6 +1056,32 @@ def test_pediatric_emergency_medicine_is_two_years_after_em_and_three_after_pedi
     after_pediatrics = kg.route("pediatrics residency", "pediatric emergency medicine fellowship")
     assert after_pediatrics.total_years == {"min": 3, "max": 3}
     assert after_pediatrics.steps[0].when == "PGY-4\u2013PGY-6"
+
+
+def test_pediatric_emergency_medicine_certificate_follows_abem_certification_for_em_graduates(kg):
+    # ABEM (Pediatric Emergency Medicine): emergency physicians "Be certified by ABEM or the American Osteopathic
+    # Board of Emergency Medicine (AOBEM)", complete "an ACGME-approved Pediatric Emergency Medicine fellowship
+    # program" and "Fulfill the ABEM Policy on Medical Licensure"
+    route = kg.route("emergency medicine residency", "pediatric emergency medicine certification")
+    assert position(route, "emergency-medicine-certification") < position(
+        route, "pediatric-emergency-medicine-fellowship") < position(route, "pediatric-emergency-medicine-certification")
+    assert "pediatrics-certification" not in ids(route)
+    record = kg.record("pediatric emergency medicine certification")
+    abem_pages = [s for s in record["sources"] if "abem.org" in s["url"]]
+    assert {"requiresOneOf", "requires"} <= {prop for source in abem_pages for prop in source["supports"]}
+
+
+def test_undersea_hyperbaric_medicine_is_two_years_for_emergency_physicians(kg):
+    # ABEM (Undersea and Hyperbaric Medicine: Examination Requirements and Process): emergency physicians
+    # must "complete an ACGME-accredited, Undersea and Hyperbaric Medicine fellowship of at least two
+    # years"; AOA's conjoint committee asks "a one-year AOA or ACGME approved hyperbaric medicine fellowship",
+    # and programmes run one to two years (SAEM)
+    after_em = kg.route("emergency medicine residency", "undersea and hyperbaric medicine specialist")
+    fellowship = after_em.steps[position(after_em, "undersea-hyperbaric-medicine-fellowship")]
+    assert fellowship.years == {"min": 2, "max": 2}
+    assert after_em.total_years == {"min": 2, "max": 2}
+    after_fm = kg.route("family medicine residency", "undersea and hyperbaric medicine specialist")
+    assert after_fm.total_years == {"min": 1, "max": 2}
 
 
 def test_a_route_to_what_a_held_stage_implies_says_so(run):

@@ -32,8 +32,8 @@ class EntryPlanner(PrerequisitePlanner):
     complete: Callable[[list[str], set], tuple[list[Step], float]]
     next_options: Callable[[str], list[NextOption]]
 
-    def __init__(self, projection, by: str = "years", avoid=()):
-        super().__init__(projection, by, avoid)
+    def __init__(self, projection, by: str = "years", avoid=(), prefer=()):
+        super().__init__(projection, by, avoid, prefer)
         self._closures: dict[tuple, set] = {}
 
     def closure(self, nodes, start: str | None = None) -> set:

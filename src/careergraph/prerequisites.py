@@ -34,14 +34,18 @@ class PrerequisitePlanner:
     by : {"years", "steps"}, optional (default = "years")
     avoid : iterable of node ids, optional
         Nodes no plan may contain.
+    prefer : iterable of node ids, optional
+        Stages a choice takes before any other that is open to it, whatever they cost on their own
+        (the stages of a best route, which a requirement plan follows).
     """
 
-    def __init__(self, projection, by: str = "years", avoid=()):
+    def __init__(self, projection, by: str = "years", avoid=(), prefer=()):
         if by not in BY:
             raise BadInputError(f"unknown ranking {by!r}: use one of {', '.join(BY)}")
         self.p = projection
         self.by = by
         self.avoid = frozenset(avoid)
+        self.prefer = frozenset(prefer)
         self._costs: dict[str, float] = {}
         # what planning found, by the node planned and what was done then (the projection is fixed)
         self._estimated: dict[tuple, dict] = {}
@@ -49,7 +53,6 @@ class PrerequisitePlanner:
         self._way_cache: dict[str, list[str]] = {}
         self._settled: dict[frozenset, tuple[dict, set]] = {}
         self._bases: dict[frozenset, tuple[frozenset, set]] = {}  # state -> (the state it grew from, what may differ)
-        self._planning_cache: dict = {}
         self._usual_pathway = projection.descendants(USUAL_ENTRY) if USUAL_ENTRY in projection.years else set()
 
     # ------------------------------------------------------------ costs
@@ -255,26 +258,8 @@ class PrerequisitePlanner:
         one of" groups recorded as met): they and everything that plans them."""
         found: set = set()
         for node in changed:
-            found |= self._planning(node)
+            found |= self.p.planned_with(node)
         return found
-
-    def _planning(self, node) -> frozenset:
-        """``node`` and everything whose planning looks at it, transitively. Kept per node: the
-        states a search compares differ by a few nodes, again and again the same ones."""
-        closure = self._planning_cache.get(node)
-        if closure is None:
-            planners_of, known = self.p.planners_of, self._planning_cache
-            found = {node}
-            stack = [node]
-            while stack:
-                for planner in planners_of.get(stack.pop(), ()):
-                    if planner in known:
-                        found |= known[planner]
-                    elif planner not in found:
-                        found.add(planner)
-                        stack.append(planner)
-            closure = self._planning_cache[node] = frozenset(found)
-        return closure
 
     def _price(self, ids, done) -> tuple:
         """How an option is chosen: least time first (minimum, then maximum years), then fewest steps,
@@ -322,12 +307,12 @@ class PrerequisitePlanner:
             # a stage not yet priced is still being planned: taking it would go round in a circle
             reason, ids = estimates.get(stage, ("it is awarded only by steps that need it first", ()))
             if reason is None:
-                priced.append((self._price(ids, done), stage not in self._usual_pathway, stage))
+                priced.append((stage not in self.prefer, self._price(ids, done), stage not in self._usual_pathway, stage))
             else:
                 reasons.append(reason)
         if not priced:
             raise Blocked("; ".join(reasons))
-        price, _, stage = min(priced)
+        _, price, _, stage = min(priced)
         return price, stage
 
     def _choose(self, node: str, group, done, estimates, busy) -> str:
@@ -341,14 +326,14 @@ class PrerequisitePlanner:
                     if reason is not None:
                         raise Blocked(reason)
                     price = self._price(ids, done)
-                priced.append((price, stage not in self._usual_pathway, option))
+                priced.append((stage not in self.prefer, price, stage not in self._usual_pathway, option))
             except Blocked as exc:
                 reasons.append(str(exc))
         if not priced:
             names = ", ".join(self.p.label(o) for o in group)
             raise Blocked(f"{self.p.label(node)} requires one of {names}, and none can be met "
                            f"({'; '.join(reasons)})")
-        return min(priced)[2]
+        return min(priced)[3]
 
     def _expand(self, root: str, required_by, done: set, estimates, with_root: bool) -> list[tuple[str, str, tuple]]:
         """Plan ``root``'s prerequisites (and ``root`` itself, when ``with_root``) on top of ``done``,

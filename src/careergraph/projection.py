@@ -190,6 +190,27 @@ class Projection:
                 planners_of.setdefault(awarder, set()).add(credential)
         return planners_of
 
+    def planned_with(self, node) -> frozenset:
+        """``node`` and everything whose planning looks at it (see :attr:`planners_of`), transitively.
+        Kept per node: the states a route search compares differ by a few nodes, the same ones again."""
+        known = self._planned_with
+        closure = known.get(node)
+        if closure is None:
+            found, stack = {node}, [node]
+            while stack:
+                for planner in self.planners_of.get(stack.pop(), ()):
+                    if planner in known:
+                        found |= known[planner]
+                    elif planner not in found:
+                        found.add(planner)
+                        stack.append(planner)
+            closure = known[node] = frozenset(found)
+        return closure
+
+    @cached_property
+    def _planned_with(self) -> dict:
+        return {}
+
     @cached_property
     def digraph(self):
         """The projection as a ``networkx.DiGraph`` with node and edge attributes."""

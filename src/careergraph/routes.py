@@ -21,7 +21,7 @@ import networkx as nx
 from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .held import EntryPlanner
 from .names import NodeRef
-from .prerequisites import Blocked
+from .prerequisites import USUAL_ENTRY, Blocked
 from .schedule import schedule
 from .steps import NextOption, RequirementPlan, Route, Step
 
@@ -202,7 +202,22 @@ class Planner(EntryPlanner):
                 return self._search(source, source, target, via, done, k)
             except NoRouteError:
                 pass
-        return self._search(source, origin, target, via, done, k)
+        try:
+            return self._search(source, origin, target, via, done, k)
+        except NoRouteError:
+            # nothing leads from the profile to a goal whose requirements it meets already (a medical
+            # writer needs only the degree an international graduate holds): the goal is the route
+            entered_on_requirements = self.p.requires.get(target) or self.p.one_of.get(target)
+            if via or self.p.kind(source) != "profile" or not entered_on_requirements \
+                    or self._unmet(target, done):
+                raise
+            return [self.complete([target], done)]
+
+    def _unmet(self, target, done) -> bool:
+        try:
+            return bool(self.prerequisites(target, done))
+        except Blocked:
+            return True
 
     def _search(self, source, origin, target, via, done, k) -> list[tuple[list[Step], float]]:
         """The ``k`` best routes from ``source`` whose paths start at ``origin``, after ``done``."""
@@ -303,7 +318,15 @@ class Planner(EntryPlanner):
     # ------------------------------------------------------------ requirements and options
 
     def requirement_plan(self, target: str, have=()) -> list[Step]:
-        """Everything needed to reach ``target`` from ``have``, in a followable order."""
+        """Everything needed to reach ``target`` from ``have``, in a followable order.
+
+        Its choices follow the best route to ``target`` (from the profile in ``have``, else the usual
+        one) where it has one: a choice made need by need, each on its own, would take a preliminary
+        year for the licence's PGY-1 before a residency that gives it anyway."""
+        if not self.prefer:
+            preferred = self._route_stages(target, have)
+            if preferred:
+                return Planner(self.p, self.by, self.avoid, preferred).requirement_plan(target, have)
         done = self.closure(have)
         held = set(done)
         try:
@@ -322,6 +345,23 @@ class Planner(EntryPlanner):
             self.mark(done, node)
         steps += self._usual(target, done)
         return schedule(self.p, steps, held)
+
+    def _route_stages(self, target: str, have) -> frozenset:
+        """The steps of the best route to ``target`` from the profile ``have`` holds or implies, else
+        from the first profile with one: the usual one, then those that hold least (a US student's
+        before an international graduate's, who holds a degree already). None without a route."""
+        if self.p.is_credential(target):
+            return frozenset()
+        held = self.closure(have)
+        profiles = sorted((n for n in self.p.years if self.p.kind(n) == "profile"),
+                          key=lambda n: (n != USUAL_ENTRY, len(self.closure([n])), n))
+        for start in [n for n in profiles if n in held] or profiles:
+            try:
+                [(steps, _)] = self.routes(start, target, have=[n for n in have if n != start])
+            except (NoRouteError, BadInputError):
+                continue
+            return frozenset(step.id for step in steps)
+        return frozenset()
 
     def next_options(self, node: str) -> list[NextOption]:
         """What can be entered after ``node`` (for a credential: what requires it)."""

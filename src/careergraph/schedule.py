@@ -135,6 +135,8 @@ def when_text(kind: str, span, gme) -> str:
     if (s0, s1) != (e0, e1):
         text = f"years {tidy(s0 + 1)}\u2013{tidy(e0)}"
         return text + (f" (up to {tidy(s1 + 1)}\u2013{tidy(e1)})" if (s1, e1) != (s0, e0) else "")
+    if gme is None and s1 == 0:
+        return "now"
     if gme is None:
         return f"year {tidy(s0)}" + (f"\u2013{tidy(s1)}" if s1 != s0 else "")
     if s0 <= gme[0]:
