@@ -52,10 +52,18 @@ TOTALS = [
     ("US MD student", "emergency physician", 7, 8),
     # ABIM geriatric medicine: IM or FM residency (3) plus a one-year fellowship
     ("US MD student", "geriatrician", 8, 8),
-    # ABPS integrated plastic surgery: six years
-    ("US MD student", "plastic surgeon", 10, 10),
-    # ABOG / ACGME obstetrics and gynecology: 48 months
-    ("US MD student", "obstetrician-gynecologist", 8, 8),
+    # ABPS integrated plastic surgery: six years; the oral examination comes in November of the year
+    # after residency, on a case list collected in practice from July 1 to March 31 (abplasticsurgery.org
+    # oral examination pages)
+    ("US MD student", "plastic surgeon", 11.33, 11.33),
+    # ABOG / ACGME obstetrics and gynecology: 48 months; ABOG's Certifying Exam after a year of practice
+    # (abog.org: eligibility "seven plus one year", cases of "the past year")
+    ("US MD student", "obstetrician-gynecologist", 9, 9),
+    # ABOS / ACGME orthopaedic surgery: 60 months; Part II "two calendar years" after practice starts
+    # on or before November 1 (abos.org/certification/part-ii)
+    ("US MD student", "orthopaedic surgeon", 11, 11),
+    # ABU: five years of urology residency; the 16-month practice requirement (abu.org/certification)
+    ("US MD student", "urologist", 10.33, 10.33),
 ]
 
 
@@ -131,6 +139,42 @@ def test_board_certification_after_training(kg):
     assert certification.id == "psychiatry-certification"
     assert certification.usual and "not a legal requirement" in certification.why
     assert certification.start_years["min"] == 8
+
+
+# career, residency, certification, earliest years of practice between them
+CERTIFIED_AFTER_PRACTICE = [
+    # ABOG: certification "plus time in practice required for admissibility to the Certifying
+    # Examination", "seven plus one year" (abog.org regaining eligibility policy)
+    ("obstetrician-gynecologist", "obstetrics-gynecology-residency", "obstetrics-gynecology-certification", 1),
+    # ABOS: practice from November 1 qualifies for Part II "two calendar years later", each summer
+    ("orthopaedic surgeon", "orthopaedic-surgery-residency", "orthopaedic-surgery-certification", 2),
+    # ABU: "the 16-month practice requirement in a single community" before the Certifying (Part 2) exam
+    ("urologist", "urology-residency", "urology-certification", 1.33),
+    # ABPS: a nine-month case list from July 1 to March 31, the oral examination each November
+    ("plastic surgeon", "plastic-surgery-residency", "plastic-surgery-certification", 1.33),
+]
+
+
+@pytest.mark.parametrize("career, residency, certification, practice", CERTIFIED_AFTER_PRACTICE,
+                         ids=[c[2] for c in CERTIFIED_AFTER_PRACTICE])
+def test_board_certification_after_practice(kg, career, residency, certification, practice):
+    route = kg.route("US MD student", career)
+    trained = route.steps[position(route, residency)].end_years
+    certified = route.steps[position(route, certification)]
+    assert certified.start_years == {"min": trained["min"] + practice, "max": trained["max"] + practice}
+    assert "at the earliest" in certified.when and "practice" in certified.when
+    # the graduate practises in the specialty before the board certifies them
+    assert position(route, certification) == len(route.steps) - 1
+    assert route.total_years == certified.end_years
+
+
+def test_plan_dates_orthopaedic_certification_two_summers_after_residency(kg):
+    # ABOS: residency ends on 30 June; practice from then (before November 1) qualifies for the Part II
+    # oral examination, given each summer, two calendar years later
+    plan = kg.plan("US MD student", "orthopaedic surgeon", "2026-08")
+    events = {e.step: e for e in plan.events if e.label == e.step_label}
+    assert events["orthopaedic-surgery-residency"].end.isoformat() == "2035-06-30"
+    assert events["orthopaedic-surgery-certification"].start.isoformat() == "2037-07-01"
 
 
 def test_residency_when_is_in_pgy_years(kg):
@@ -220,8 +264,9 @@ REQUIREMENT_TOTALS = [
     ("pediatrics certification", (), 7, 7, {"preliminary-year-medicine", "transitional-year"}),
     # ABPN / ACGME psychiatry: 48 months including the PGY-1
     ("psychiatry certification", (), 8, 8, {"preliminary-year-medicine", "transitional-year"}),
-    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme
-    ("urology certification", (), 9, 9, {"preliminary-year-surgery", "preliminary-year-medicine"}),
+    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme, then
+    # the 16-month practice requirement before the Certifying (Part 2) exam (abu.org/certification)
+    ("urology certification", (), 10.33, 10.33, {"preliminary-year-surgery", "preliminary-year-medicine"}),
     # ABPath: cytopathology certification follows primary certification in anatomic (or anatomic and
     # clinical) pathology and a one-year fellowship: no other specialty's residency
     ("cytopathology certification", (), 8, 9, {"medical-genetics-residency", "preliminary-year-medicine"}),
