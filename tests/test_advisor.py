@@ -168,6 +168,17 @@ def test_board_certification_after_practice(kg, career, residency, certification
     assert route.total_years == certified.end_years
 
 
+def test_aoa_orthopaedic_certificate_after_a_six_month_surgical_log(kg):
+    # AOBOS Clinical Exam: a surgical log of "all major cases where the candidate was the primary
+    # surgeon in a six-month period" (certification.osteopathic.org), after the five-year residency
+    route = kg.route("US DO student", "osteopathic-orthopaedic-surgery-certification")
+    trained = route.steps[position(route, "orthopaedic-surgery-residency")].end_years
+    certified = route.steps[-1]
+    assert certified.id == "osteopathic-orthopaedic-surgery-certification"
+    assert certified.start_years == {"min": trained["min"] + 0.5, "max": trained["max"] + 0.5}
+    assert route.total_years == {"min": 9.5, "max": 9.5}
+
+
 def test_plan_dates_orthopaedic_certification_two_summers_after_residency(kg):
     # ABOS: residency ends on 30 June; practice from then (before November 1) qualifies for the Part II
     # oral examination, given each summer, two calendar years later
