@@ -448,6 +448,16 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABP guidelines for combined training in pediatrics and medical genetics: four, not five, years
     ("pediatrics medical genetics residency", "pediatrician", 8),
     ("pediatrics medical genetics residency", "medical geneticist", 8),
+    # ABP Pediatrics-Anesthesiology: five years of combined training fulfil the training requirements of
+    # both boards (ABA combined training requirements: five, not six, years)
+    ("pediatrics anesthesiology residency", "pediatrician", 9),
+    ("pediatrics anesthesiology residency", "anesthesiologist", 9),
+    # ABIM Internal Medicine / Nuclear Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine nuclear medicine residency", "internist", 8),
+    ("internal medicine nuclear medicine residency", "nuclear medicine physician", 8),
+    # ABIM Internal Medicine / Preventive Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine preventive medicine residency", "internist", 8),
+    ("internal medicine preventive medicine residency", "preventive medicine physician", 8),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
@@ -505,6 +515,8 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     # ABIM/ABPMR: the components of both residencies; ACGME Review Committees (sports medicine FAQ): 12 months
     ("internal medicine physical medicine rehabilitation residency", "sports medicine physician",
      "physical-medicine-rehabilitation-residency", 1),
+    # ABA/ABP: graduates are fully qualified in both specialties; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("pediatrics anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
