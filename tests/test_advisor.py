@@ -420,6 +420,8 @@ def test_h1b_needs_step_3_before_training(kg):
     ("emergency medicine-internal medicine residency", "internist", 9),
     ("emergency medicine-pediatrics residency", "pediatrician", 9),
     ("emergency medicine-family medicine residency", "family physician", 9),
+    ("emergency medicine anesthesiology residency", "emergency physician", 9),
+    ("emergency medicine anesthesiology residency", "anesthesiologist", 9),
     # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
     ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
