@@ -481,6 +481,8 @@ def test_h1b_needs_step_3_before_training(kg):
     ("emergency medicine-internal medicine residency", "internist", 9),
     ("emergency medicine-pediatrics residency", "pediatrician", 9),
     ("emergency medicine-family medicine residency", "family physician", 9),
+    ("emergency medicine anesthesiology residency", "emergency physician", 9),
+    ("emergency medicine anesthesiology residency", "anesthesiologist", 9),
     # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
     ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
@@ -495,6 +497,30 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABD combined training: 60 months satisfy the training requirements of both boards
     ("internal medicine-dermatology residency", "internist", 9),
     ("internal medicine-dermatology residency", "dermatologist", 9),
+    # ABP Pediatrics-Physical Medicine and Rehabilitation: five years of combined training fulfil the
+    # training requirements for certification in pediatrics and in PM&R
+    ("pediatrics physical medicine rehabilitation residency", "pediatrician", 9),
+    ("pediatrics physical medicine rehabilitation residency", "physiatrist", 9),
+    # ABIM Internal Medicine / Physical Medicine & Rehab guidelines: at least five years of coherent
+    # training integral to both residencies, for dual certification
+    ("internal medicine physical medicine rehabilitation residency", "internist", 9),
+    ("internal medicine physical medicine rehabilitation residency", "physiatrist", 9),
+    # ABIM Internal Medicine / Medical Genetics guidelines: the integrated programme requires four, not five, years
+    ("internal medicine medical genetics residency", "internist", 8),
+    ("internal medicine medical genetics residency", "medical geneticist", 8),
+    # ABP guidelines for combined training in pediatrics and medical genetics: four, not five, years
+    ("pediatrics medical genetics residency", "pediatrician", 8),
+    ("pediatrics medical genetics residency", "medical geneticist", 8),
+    # ABP Pediatrics-Anesthesiology: five years of combined training fulfil the training requirements of
+    # both boards (ABA combined training requirements: five, not six, years)
+    ("pediatrics anesthesiology residency", "pediatrician", 9),
+    ("pediatrics anesthesiology residency", "anesthesiologist", 9),
+    # ABIM Internal Medicine / Nuclear Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine nuclear medicine residency", "internist", 8),
+    ("internal medicine nuclear medicine residency", "nuclear medicine physician", 8),
+    # ABIM Internal Medicine / Preventive Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine preventive medicine residency", "internist", 8),
+    ("internal medicine preventive medicine residency", "preventive medicine physician", 8),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
@@ -502,18 +528,23 @@ def test_combined_programme_leads_to_both_careers_without_more_training(kg, comb
     assert route.total_years == {"min": years, "max": years}
 
 
-@pytest.mark.parametrize("career, residency", [
+@pytest.mark.parametrize("career, residency, years", [
     # ABA: the usual way is the four-year continuum; ABIM/ABA: the combined residency takes five
-    ("anesthesiologist", "anesthesiology-residency"),
+    ("anesthesiologist", "anesthesiology-residency", 8),
     # ACGME neurology: 48 months; ABIM/ABPN: the combined residency takes five years
-    ("neurologist", "neurology-residency"),
+    ("neurologist", "neurology-residency", 8),
     # ABD: four postgraduate years; ABD/ABIM: the combined residency takes 60 months
-    ("dermatologist", "dermatology-residency"),
+    ("dermatologist", "dermatology-residency", 8),
+    # ABPMR: 48 months of training; the ABP/ABPMR and ABIM/ABPMR combined residencies take five years
+    ("physiatrist", "physical-medicine-rehabilitation-residency", 8),
+    # ABMGG: two years of medical genetics and genomics after a year of accredited GME; the combined
+    # residencies with pediatrics or internal medicine take four
+    ("medical geneticist", "medical-genetics-residency", 7),
 ])
-def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency):
+def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency, years):
     route = kg.route("US MD student", career)
     assert residency in ids(route)
-    assert route.total_years == {"min": 8, "max": 8}
+    assert route.total_years == {"min": years, "max": years}
 
 
 def test_combined_residency_certifies_in_both_specialties(kg):
@@ -539,12 +570,34 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     ("internal medicine-psychiatry residency", "geriatric psychiatrist", "psychiatry-residency", 1),
     # ABIM/ABA: the components of both residencies; SPA: pediatric anesthesiology is a 12-month fellowship
     ("internal medicine-anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
+    # ABP/ABMGG: all program requirements of both residencies apply to the combined training; ABP training
+    # irregularities for subspecialties: the duration of fellowship training is 36 months
+    ("pediatrics medical genetics residency", "pediatric cardiologist", "pediatrics-residency", 3),
+    # ABIM/ABMGG: the requirements of both residencies apply; ABIM: three years of cardiovascular disease
+    ("internal medicine medical genetics residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABIM/ABPMR: the components of both residencies; ACGME Review Committees (sports medicine FAQ): 12 months
+    ("internal medicine physical medicine rehabilitation residency", "sports medicine physician",
+     "physical-medicine-rehabilitation-residency", 1),
+    # ABA/ABP: graduates are fully qualified in both specialties; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("pediatrics anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
     assert repeated not in ids(route)
     assert sum(s.type == "residency" for s in route.steps) == 0
     assert route.total_years == {"min": years, "max": years}
+
+
+def test_pediatric_rehabilitation_medicine_is_quickest_through_the_combined_programme(kg):
+    # ABP Pediatrics-Physical Medicine and Rehabilitation guidelines: the five-year combined programme makes its
+    # graduates eligible for certification in pediatrics and PM&R and for subspecialty certification in
+    # pediatric rehabilitation medicine; the categorical way is a four-year PM&R residency, then the fellowship
+    route = kg.route("US MD student", "pediatric rehabilitation medicine certification")
+    assert "pediatrics-physical-medicine-rehabilitation-residency" in ids(route)
+    assert "pediatric-rehabilitation-medicine-fellowship" not in ids(route)
+    assert position(route, "physical-medicine-rehabilitation-certification") \
+        < position(route, "pediatric-rehabilitation-medicine-certification")
+    assert route.total_years == {"min": 9, "max": 9}
 
 
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
