@@ -52,10 +52,19 @@ TOTALS = [
     ("US MD student", "emergency physician", 7, 8),
     # ABIM geriatric medicine: IM or FM residency (3) plus a one-year fellowship
     ("US MD student", "geriatrician", 8, 8),
-    # ABPS integrated plastic surgery: six years
-    ("US MD student", "plastic surgeon", 10, 10),
-    # ABOG / ACGME obstetrics and gynecology: 48 months
-    ("US MD student", "obstetrician-gynecologist", 8, 8),
+    # ABPS integrated plastic surgery: six years; the oral examination comes in November of the year
+    # after residency, on a case list collected in practice from July 1 to March 31 (abplasticsurgery.org
+    # oral examination pages)
+    ("US MD student", "plastic surgeon", 11.33, 11.33),
+    # ABOG / ACGME obstetrics and gynecology: 48 months; ABOG's Certifying Exam after a year of practice
+    # (abog.org: eligibility "seven plus one year", cases of "the past year")
+    ("US MD student", "obstetrician-gynecologist", 9, 9),
+    # ABOS / ACGME orthopaedic surgery: 60 months; Part II "two calendar years" after practice starts
+    # on or before November 1 (abos.org/certification/part-ii)
+    ("US MD student", "orthopaedic surgeon", 11, 11),
+    # ABU: five years of urology residency; the 16-month practice requirement (abu.org/certification),
+    # then the Certifying (Part 2) exam, given each February (abu.org certifying examination)
+    ("US MD student", "urologist", 10.6, 10.6),
 ]
 
 
@@ -131,6 +140,55 @@ def test_board_certification_after_training(kg):
     assert certification.id == "psychiatry-certification"
     assert certification.usual and "not a legal requirement" in certification.why
     assert certification.start_years["min"] == 8
+
+
+# career, residency, certification, earliest years of practice between them
+CERTIFIED_AFTER_PRACTICE = [
+    # ABOG: certification "plus time in practice required for admissibility to the Certifying
+    # Examination", "seven plus one year" (abog.org regaining eligibility policy)
+    ("obstetrician-gynecologist", "obstetrics-gynecology-residency", "obstetrics-gynecology-certification", 1),
+    # ABOS: practice from November 1 qualifies for Part II "two calendar years later", each summer
+    ("orthopaedic surgeon", "orthopaedic-surgery-residency", "orthopaedic-surgery-certification", 2),
+    # ABU: "the 16-month practice requirement in a single community" before the Certifying (Part 2) exam,
+    # given each February: the February of the second year after residency
+    ("urologist", "urology-residency", "urology-certification", 1.6),
+    # ABPS: a nine-month case list from July 1 to March 31, the oral examination each November
+    ("plastic surgeon", "plastic-surgery-residency", "plastic-surgery-certification", 1.33),
+]
+
+
+@pytest.mark.parametrize("career, residency, certification, practice", CERTIFIED_AFTER_PRACTICE,
+                         ids=[c[2] for c in CERTIFIED_AFTER_PRACTICE])
+def test_board_certification_after_practice(kg, career, residency, certification, practice):
+    route = kg.route("US MD student", career)
+    trained = route.steps[position(route, residency)].end_years
+    certified = route.steps[position(route, certification)]
+    assert certified.start_years == {"min": pytest.approx(trained["min"] + practice),
+                                     "max": pytest.approx(trained["max"] + practice)}
+    assert "at the earliest" in certified.when and "practice" in certified.when
+    # the graduate practises in the specialty before the board certifies them
+    assert position(route, certification) == len(route.steps) - 1
+    assert route.total_years == certified.end_years
+
+
+def test_aoa_orthopaedic_certificate_after_a_six_month_surgical_log(kg):
+    # AOBOS Clinical Exam: a surgical log of "all major cases where the candidate was the primary
+    # surgeon in a six-month period" (certification.osteopathic.org), after the five-year residency
+    route = kg.route("US DO student", "osteopathic-orthopaedic-surgery-certification")
+    trained = route.steps[position(route, "orthopaedic-surgery-residency")].end_years
+    certified = route.steps[-1]
+    assert certified.id == "osteopathic-orthopaedic-surgery-certification"
+    assert certified.start_years == {"min": trained["min"] + 0.5, "max": trained["max"] + 0.5}
+    assert route.total_years == {"min": 9.5, "max": 9.5}
+
+
+def test_plan_dates_orthopaedic_certification_two_summers_after_residency(kg):
+    # ABOS: residency ends on 30 June; practice from then (before November 1) qualifies for the Part II
+    # oral examination, given each summer, two calendar years later
+    plan = kg.plan("US MD student", "orthopaedic surgeon", "2026-08")
+    events = {e.step: e for e in plan.events if e.label == e.step_label}
+    assert events["orthopaedic-surgery-residency"].end.isoformat() == "2035-06-30"
+    assert events["orthopaedic-surgery-certification"].start.isoformat() == "2037-07-01"
 
 
 def test_residency_when_is_in_pgy_years(kg):
@@ -220,8 +278,9 @@ REQUIREMENT_TOTALS = [
     ("pediatrics certification", (), 7, 7, {"preliminary-year-medicine", "transitional-year"}),
     # ABPN / ACGME psychiatry: 48 months including the PGY-1
     ("psychiatry certification", (), 8, 8, {"preliminary-year-medicine", "transitional-year"}),
-    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme
-    ("urology certification", (), 9, 9, {"preliminary-year-surgery", "preliminary-year-medicine"}),
+    # ABU: 60 months of training, 12 of them in general surgery, inside the urology programme, then
+    # the 16-month practice requirement before the Certifying (Part 2) exam each February (abu.org)
+    ("urology certification", (), 10.6, 10.6, {"preliminary-year-surgery", "preliminary-year-medicine"}),
     # ABPath: cytopathology certification follows primary certification in anatomic (or anatomic and
     # clinical) pathology and a one-year fellowship: no other specialty's residency
     ("cytopathology certification", (), 8, 9, {"medical-genetics-residency", "preliminary-year-medicine"}),
@@ -247,7 +306,9 @@ def test_independent_plastic_surgery_after_general_surgery(kg):
     route = kg.route("medical school", "plastic surgeon", via=["general surgery residency"])
     assert "plastic-surgery-residency" not in ids(route)
     assert "plastic-surgery-independent-residency" in ids(route)
-    assert route.total_years == {"min": 12, "max": 12}
+    assert route.steps[position(route, "plastic-surgeon")].end_years == {"min": 12, "max": 12}
+    # ABPS: the oral examination in the November after a case list from practice (July to March)
+    assert route.total_years == {"min": 13.33, "max": 13.33}
 
 
 def test_independent_vascular_surgery(kg):
@@ -420,6 +481,8 @@ def test_h1b_needs_step_3_before_training(kg):
     ("emergency medicine-internal medicine residency", "internist", 9),
     ("emergency medicine-pediatrics residency", "pediatrician", 9),
     ("emergency medicine-family medicine residency", "family physician", 9),
+    ("emergency medicine anesthesiology residency", "emergency physician", 9),
+    ("emergency medicine anesthesiology residency", "anesthesiologist", 9),
     # ABEM/ABIM: six years give access to the EM, IM and critical care examinations
     ("emergency medicine-internal medicine-critical care residency", "intensivist", 10),
     # ABIM Internal Medicine / Psychiatry policies: 60 months of combined education for dual certification
@@ -434,6 +497,30 @@ def test_h1b_needs_step_3_before_training(kg):
     # ABD combined training: 60 months satisfy the training requirements of both boards
     ("internal medicine-dermatology residency", "internist", 9),
     ("internal medicine-dermatology residency", "dermatologist", 9),
+    # ABP Pediatrics-Physical Medicine and Rehabilitation: five years of combined training fulfil the
+    # training requirements for certification in pediatrics and in PM&R
+    ("pediatrics physical medicine rehabilitation residency", "pediatrician", 9),
+    ("pediatrics physical medicine rehabilitation residency", "physiatrist", 9),
+    # ABIM Internal Medicine / Physical Medicine & Rehab guidelines: at least five years of coherent
+    # training integral to both residencies, for dual certification
+    ("internal medicine physical medicine rehabilitation residency", "internist", 9),
+    ("internal medicine physical medicine rehabilitation residency", "physiatrist", 9),
+    # ABIM Internal Medicine / Medical Genetics guidelines: the integrated programme requires four, not five, years
+    ("internal medicine medical genetics residency", "internist", 8),
+    ("internal medicine medical genetics residency", "medical geneticist", 8),
+    # ABP guidelines for combined training in pediatrics and medical genetics: four, not five, years
+    ("pediatrics medical genetics residency", "pediatrician", 8),
+    ("pediatrics medical genetics residency", "medical geneticist", 8),
+    # ABP Pediatrics-Anesthesiology: five years of combined training fulfil the training requirements of
+    # both boards (ABA combined training requirements: five, not six, years)
+    ("pediatrics anesthesiology residency", "pediatrician", 9),
+    ("pediatrics anesthesiology residency", "anesthesiologist", 9),
+    # ABIM Internal Medicine / Nuclear Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine nuclear medicine residency", "internist", 8),
+    ("internal medicine nuclear medicine residency", "nuclear medicine physician", 8),
+    # ABIM Internal Medicine / Preventive Medicine guidelines: dual certification after four years of combined training
+    ("internal medicine preventive medicine residency", "internist", 8),
+    ("internal medicine preventive medicine residency", "preventive medicine physician", 8),
 ])
 def test_combined_programme_leads_to_both_careers_without_more_training(kg, combined, career, years):
     route = kg.route("US MD student", career, via=[combined])
@@ -441,18 +528,23 @@ def test_combined_programme_leads_to_both_careers_without_more_training(kg, comb
     assert route.total_years == {"min": years, "max": years}
 
 
-@pytest.mark.parametrize("career, residency", [
+@pytest.mark.parametrize("career, residency, years", [
     # ABA: the usual way is the four-year continuum; ABIM/ABA: the combined residency takes five
-    ("anesthesiologist", "anesthesiology-residency"),
+    ("anesthesiologist", "anesthesiology-residency", 8),
     # ACGME neurology: 48 months; ABIM/ABPN: the combined residency takes five years
-    ("neurologist", "neurology-residency"),
+    ("neurologist", "neurology-residency", 8),
     # ABD: four postgraduate years; ABD/ABIM: the combined residency takes 60 months
-    ("dermatologist", "dermatology-residency"),
+    ("dermatologist", "dermatology-residency", 8),
+    # ABPMR: 48 months of training; the ABP/ABPMR and ABIM/ABPMR combined residencies take five years
+    ("physiatrist", "physical-medicine-rehabilitation-residency", 8),
+    # ABMGG: two years of medical genetics and genomics after a year of accredited GME; the combined
+    # residencies with pediatrics or internal medicine take four
+    ("medical geneticist", "medical-genetics-residency", 7),
 ])
-def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency):
+def test_a_combined_residency_does_not_change_the_usual_route(kg, career, residency, years):
     route = kg.route("US MD student", career)
     assert residency in ids(route)
-    assert route.total_years == {"min": 8, "max": 8}
+    assert route.total_years == {"min": years, "max": years}
 
 
 def test_combined_residency_certifies_in_both_specialties(kg):
@@ -478,12 +570,34 @@ def test_combined_residency_certifies_in_both_specialties(kg):
     ("internal medicine-psychiatry residency", "geriatric psychiatrist", "psychiatry-residency", 1),
     # ABIM/ABA: the components of both residencies; SPA: pediatric anesthesiology is a 12-month fellowship
     ("internal medicine-anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
+    # ABP/ABMGG: all program requirements of both residencies apply to the combined training; ABP training
+    # irregularities for subspecialties: the duration of fellowship training is 36 months
+    ("pediatrics medical genetics residency", "pediatric cardiologist", "pediatrics-residency", 3),
+    # ABIM/ABMGG: the requirements of both residencies apply; ABIM: three years of cardiovascular disease
+    ("internal medicine medical genetics residency", "cardiologist", "internal-medicine-residency", 3),
+    # ABIM/ABPMR: the components of both residencies; ACGME Review Committees (sports medicine FAQ): 12 months
+    ("internal medicine physical medicine rehabilitation residency", "sports medicine physician",
+     "physical-medicine-rehabilitation-residency", 1),
+    # ABA/ABP: graduates are fully qualified in both specialties; SPA: pediatric anesthesiology is a 12-month fellowship
+    ("pediatrics anesthesiology residency", "pediatric anesthesiologist", "anesthesiology-residency", 1),
 ])
 def test_combined_graduate_enters_a_fellowship_without_another_residency(kg, combined, career, repeated, years):
     route = kg.route("US MD student", career, have=[combined])
     assert repeated not in ids(route)
     assert sum(s.type == "residency" for s in route.steps) == 0
     assert route.total_years == {"min": years, "max": years}
+
+
+def test_pediatric_rehabilitation_medicine_is_quickest_through_the_combined_programme(kg):
+    # ABP Pediatrics-Physical Medicine and Rehabilitation guidelines: the five-year combined programme makes its
+    # graduates eligible for certification in pediatrics and PM&R and for subspecialty certification in
+    # pediatric rehabilitation medicine; the categorical way is a four-year PM&R residency, then the fellowship
+    route = kg.route("US MD student", "pediatric rehabilitation medicine certification")
+    assert "pediatrics-physical-medicine-rehabilitation-residency" in ids(route)
+    assert "pediatric-rehabilitation-medicine-fellowship" not in ids(route)
+    assert position(route, "physical-medicine-rehabilitation-certification") \
+        < position(route, "pediatric-rehabilitation-medicine-certification")
+    assert route.total_years == {"min": 9, "max": 9}
 
 
 def test_med_peds_graduate_is_certified_in_internal_medicine(kg):
@@ -1290,8 +1404,13 @@ def test_urogynecology_is_three_years_after_obstetrics_and_two_after_urology(kg)
              for name in ("obstetrics and gynecology residency", "urology residency")}
     assert after == {"obstetrics and gynecology residency": {"min": 3, "max": 3},
                      "urology residency": {"min": 2, "max": 2}}
-    # 4 + 3 or 5 + 2 postgraduate years: eleven from the start of medical school either way
-    assert kg.route("US MD student", "urogynecologist").total_years == {"min": 11, "max": 11}
+    # 4 + 3 or 5 + 2 postgraduate years: training ends eleven years from the start of medical school
+    # either way; the primary certificate then comes after ABOG's year of practice (12) or ABU's 16
+    # months and February exam (12.6), so the quicker way to the usual certificate is obstetrics
+    route = kg.route("US MD student", "urogynecologist")
+    assert route.total_years == {"min": 12, "max": 12}
+    assert "obstetrics-gynecology-residency" in ids(route)
+    assert route.steps[position(route, "urogynecologist")].end_years == {"min": 11, "max": 11}
     through_obstetrics = kg.route("US MD student", "urogynecologist", avoid=["urology residency"])
     fellowship = through_obstetrics.steps[position(through_obstetrics,
                                                    "urogynecology-reconstructive-pelvic-surgery-fellowship")]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from . import routes
 from .errors import BadInputError
+from .projection import TRAINING_END
 from .schedule import held_training_years
 from .steps import TRAINING_KINDS, Route
 
@@ -219,6 +220,12 @@ def _window(index, steps, first, shift, spans, training, timing, gme_start=None)
     if step.id in timing:
         anchors, early, late, _ = timing[step.id]
         for anchor in anchors:
+            if anchor == TRAINING_END:
+                ends = [spans[i][1] + timedelta(days=1) for i in training if i < index]  # the day after
+                base = max(ends) if ends else first if gme_start is not None else None
+                if base is not None:
+                    return add_months(base, _months(early)), add_months(base, _months(late))
+                continue
             if anchor == "GME" and gme_start is not None:
                 begin = max(first, add_months(gme_start, _months(early)))
                 return begin, max(begin, add_months(gme_start, _months(late)))

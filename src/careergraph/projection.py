@@ -20,10 +20,13 @@ from .kinds import ROUTE_KINDS
 from .names import short_id
 from .records import years as node_years
 
-__all__ = ["GME", "Projection"]
+__all__ = ["GME", "TRAINING_END", "Projection"]
 
 # The anchor of a timing relative to graduate medical education (cg:relativeTo cg:Training).
 GME = "GME"
+# The anchor of a timing relative to the end of the training before the step (cg:relativeTo
+# cg:TrainingEnd): a board that certifies only after time in practice.
+TRAINING_END = "TrainingEnd"
 
 
 @dataclass
@@ -43,8 +46,9 @@ class Projection:
     awarded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # every node (boards included) -> (label, kind, iri)
     info: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    # step id -> when it happens: (anchors, from year, to year, label); an anchor is a stage id, or
-    # GME for the start of the first graduate-medical-education stage of the schedule
+    # step id -> when it happens: (anchors, from year, to year, label); an anchor is a stage id, GME
+    # for the start of the first graduate-medical-education stage of the schedule, or TRAINING_END
+    # for the end of the training listed before the step
     timing: dict[str, tuple[tuple[str, ...], float, float, str]] = field(default_factory=dict)
     # career id -> the credentials and certifications usual in it (cg:typicalCredential)
     typical: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -86,8 +90,9 @@ class Projection:
             projection.typical[node_id] = known(f.objects(iri, vocab.TYPICAL_CREDENTIAL))
             projection.entry_years[node_id] = _entry_lengths(f, iri, ids)
             for timing in f.objects(iri, vocab.TIMING)[:1]:
-                anchors = tuple(GME if a == vocab.TRAINING_CLASS else ids[a]
-                                for a in f.objects(timing, vocab.RELATIVE_TO) if a == vocab.TRAINING_CLASS or a in ids)
+                special = {vocab.TRAINING_CLASS: GME, vocab.TRAINING_END: TRAINING_END}
+                anchors = tuple(special.get(a) or ids[a]
+                                for a in f.objects(timing, vocab.RELATIVE_TO) if a in special or a in ids)
                 label = f.value(timing, vocab.TIMING_LABEL)
                 projection.timing[node_id] = (anchors, float(str(f.value(timing, vocab.FROM_YEAR) or 0)),
                                               float(str(f.value(timing, vocab.TO_YEAR) or 0)),

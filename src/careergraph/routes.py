@@ -207,9 +207,8 @@ class Planner(EntryPlanner):
         except NoRouteError:
             # nothing leads from the profile to a goal whose requirements it meets already (a medical
             # writer needs only the degree an international graduate holds): the goal is the route
-            entered_on_requirements = self.p.requires.get(target) or self.p.one_of.get(target)
-            if via or self.p.kind(source) != "profile" or not entered_on_requirements \
-                    or self._unmet(target, done):
+            if via or self.p.kind(source) != "profile" or self._unmet(target, done) \
+                    or not (self.p.requires.get(target) or self.p.one_of.get(target)):
                 raise
             return [self.complete([target], done)]
 
@@ -252,7 +251,9 @@ class Planner(EntryPlanner):
                 results[key] = (steps, cost)
         if not results:
             raise NoRouteError(self._no_route_reason(source, origin, target, via, blocked))
-        return sorted(results.values(), key=lambda r: (r[1], [s.id for s in r[0]]))[:k]
+        # by years, the schedule's end decides first: a board's time in practice is no stage's cost
+        return sorted(results.values(), key=lambda r: (max(s.end_years["min"] for s in r[0]) if self.by == "years"
+                                                       else 0, r[1], [s.id for s in r[0]]))[:k]
 
     def _needless_training(self, steps, done, keep) -> bool:
         """Whether a stage with a length could be left out and every step still have what it needs

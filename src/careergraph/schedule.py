@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .projection import GME
+from .projection import GME, TRAINING_END
 from .steps import TRAINING_KINDS, Step, tidy
 
 
@@ -39,11 +39,21 @@ def held_training_years(p, held) -> tuple[float, float]:
     return sum(low for low, _ in lengths), sum(high for _, high in lengths)
 
 
+def _training_end(p, before: list[Step], done_at: dict, held):
+    """When the training listed ``before`` a step ends, at the earliest and the latest: now when
+    only held training precedes it, None when no training does."""
+    ends = [done_at[s.id] for s in before if p.kind(s.id) in TRAINING_KINDS and s.id in done_at]
+    if ends:
+        return max(e[0] for e in ends), max(e[1] for e in ends)
+    return (0.0, 0.0) if any(held_training_years(p, held)) else None
+
+
 def schedule(p, steps: list[Step], held=()) -> list[Step]:
     """The steps on a timeline, in the order a person meets them.
 
     Stages with a length follow one another. A step with a timing in the graph happens in its
-    window (relative to a stage on the schedule, or to the start of graduate medical education),
+    window (relative to a stage on the schedule, to the start of graduate medical education, or to
+    the end of the training before it),
     from the window's opening on the shortest schedule to its close on the longest. Any other
     step happens when its prerequisites on the schedule are done (a board certification when its
     training ends), now when what it requires is held, or else when the steps listed before it
@@ -76,8 +86,9 @@ def schedule(p, steps: list[Step], held=()) -> list[Step]:
         if spans[i] is not None:
             continue
         anchors, early, late, label = p.timing.get(step.id, ((), 0, 0, ""))
-        base = next((gme if a == GME else starts[a] for a in anchors
-                     if (gme if a == GME else starts.get(a)) is not None), None)
+        times = (gme if a == GME else _training_end(p, steps[:i], done_at, held) if a == TRAINING_END
+                 else starts.get(a) for a in anchors)
+        base = next((t for t in times if t is not None), None)
         needs = _prerequisite_times(p, step.id, done_at)
         if base is not None:
             # an event takes no time: it happens somewhere in its window, at the earliest and the
