@@ -23,7 +23,7 @@ from .held import EntryPlanner
 from .names import NodeRef
 from .prerequisites import USUAL_ENTRY, Blocked
 from .schedule import schedule
-from .steps import NextOption, RequirementPlan, Route, Step
+from .steps import NextOption, RequirementPlan, Route, Step, elapsed
 
 _DERIVED = 1e-5
 # Raw paths examined per search before giving up on finding more distinct routes.
@@ -252,8 +252,8 @@ class Planner(EntryPlanner):
         if not results:
             raise NoRouteError(self._no_route_reason(source, origin, target, via, blocked))
         # by years, the schedule's end decides first: a board's time in practice is no stage's cost
-        return sorted(results.values(), key=lambda r: (max(s.end_years["min"] for s in r[0]) if self.by == "years"
-                                                       else 0, r[1], [s.id for s in r[0]]))[:k]
+        return sorted(results.values(), key=lambda r: (elapsed(r[0])["min"] if self.by == "years" else 0, r[1],
+                                                       [s.id for s in r[0]]))[:k]
 
     def _needless_training(self, steps, done, keep) -> bool:
         """Whether a stage with a length could be left out and every step still have what it needs
