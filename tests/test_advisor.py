@@ -1065,6 +1065,16 @@ def test_radiology_subspecialty_certificates_build_on_a_radiology_specialty_cert
 
 # ---------------------------------------------------------------- lengths by the way in
 
+def test_a_surgeon_takes_the_accm_fellowship_after_the_residency_its_certificate_needs(kg):
+    # ABA / ABEM (as above): the ACCM certificate goes to an ABA or ABEM diplomate who completed the
+    # fellowship after that board's residency; a surgeon's general surgery residency does not make the
+    # fellowship count, so no residency may follow the fellowship on the route
+    route = kg.route("general surgery residency", "anesthesiology critical care medicine certification")
+    fellowship = position(route, "anesthesiology-critical-care-medicine-fellowship")
+    assert not [s.id for s in route.steps[fellowship:] if s.type == "residency"]
+    assert route.steps[fellowship - 1].type == "certification"
+
+
 def test_anesthesiology_critical_care_is_two_years_after_emergency_medicine(kg):
     # ABA (Training Options, ACCM fellowships; read on a copy of the ABA page) and ACEP Now: emergency
     # physicians complete a 24-month ABA-approved ACCM fellowship; after a 36- or 48-month EM residency

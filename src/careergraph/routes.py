@@ -22,6 +22,7 @@ from .errors import BadInputError, NoRouteError, PrerequisiteCycleError
 from .held import EntryPlanner
 from .names import NodeRef
 from .prerequisites import USUAL_ENTRY, Blocked
+from .routecheck import needless_training, training_out_of_order
 from .schedule import schedule
 from .steps import NextOption, RequirementPlan, Route, Step, elapsed
 
@@ -244,8 +245,9 @@ class Planner(EntryPlanner):
             except Blocked as exc:
                 blocked.append(str(exc))
                 continue
-            if self._needless_training(steps, done, {source, target, *via, *self.p.typical.get(target, ())}):
-                continue  # a route never takes training that the rest of it (or the goal's usual training) does not need
+            if needless_training(self.p, steps, done, {source, target, *via, *self.p.typical.get(target, ())}) \
+                    or training_out_of_order(self.p, steps):
+                continue
             key = frozenset(s.id for s in steps)  # distinct routes differ in steps, not only in order
             if key not in results or cost < results[key][1]:
                 results[key] = (steps, cost)
@@ -254,28 +256,6 @@ class Planner(EntryPlanner):
         # by years, the schedule's end decides first: a board's time in practice is no stage's cost
         return sorted(results.values(), key=lambda r: (elapsed(r[0])["min"] if self.by == "years" else 0, r[1],
                                                        [s.id for s in r[0]]))[:k]
-
-    def _needless_training(self, steps, done, keep) -> bool:
-        """Whether a stage with a length could be left out and every step still have what it needs
-        (a residency taken only for a credential that a later residency gives anyway)."""
-        on_route = {s.id for s in steps}
-
-        def met(need, without, needer):
-            # a stage never gives itself what it requires (a residency that awards the PGY-1 it asks for)
-            if need in done or (need in on_route and need != without):
-                return True
-            return any(a in on_route and a not in (without, needer) for a in self.p.awarded_by.get(need, ()))
-
-        for stage in on_route - keep:
-            if not any(self.p.years[stage]) or self.p.kind(stage) == "career":
-                continue
-            needed = any(
-                not all(met(need, stage, other) for need in self.p.requires.get(other, ()))
-                or not all(any(met(option, stage, other) for option in group) for group in self.p.one_of.get(other, ()))
-                for other in on_route if other != stage)
-            if not needed:
-                return True
-        return False
 
     def _via_paths(self, waypoints, done, k):
         """Candidate paths through every waypoint in order: the best few of each leg, combined."""
