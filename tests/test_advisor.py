@@ -191,6 +191,17 @@ def test_plan_dates_orthopaedic_certification_two_summers_after_residency(kg):
     assert events["orthopaedic-surgery-certification"].start.isoformat() == "2037-07-01"
 
 
+def test_practice_before_certification_follows_a_fellowship_too(kg):
+    # ABOS Part II: a candidate "must have started practice" by November 1 for the examination two
+    # calendar years later; a fellowship is supervised training, so practice starts after it. ABOS's
+    # subspecialty certificate follows its primary one.
+    route = kg.route("US MD student", "orthopaedic sports medicine certification")
+    steps = {s.id: s for s in route.steps}
+    assert steps["orthopaedic-sports-medicine-fellowship"].end_years == {"min": 10, "max": 10}
+    assert steps["orthopaedic-surgery-certification"].start_years == {"min": 12, "max": 12}
+    assert route.total_years == {"min": 12, "max": 12}
+
+
 def test_residency_when_is_in_pgy_years(kg):
     # ACGME: psychiatry training is PGY-1 to PGY-4
     route = kg.route("US MD student", "psychiatrist")
