@@ -202,6 +202,15 @@ def test_practice_before_certification_follows_a_fellowship_too(kg):
     assert route.total_years == {"min": 12, "max": 12}
 
 
+def test_urology_match_comes_in_january_after_the_applications(kg):
+    # AUA: "January 18 is Match Day for the 2019 Urology Residency Match Program", interviews "Fall 2018 -
+    # January 2019"; an international graduate applies once ECFMG-certified, through ERAS
+    route = kg.route("international medical graduate", "urologist")
+    assert position(route, "eras-application") < position(route, "aua-match") < position(route, "urology-residency")
+    assert position(route, "ecfmg-certification") < position(route, "aua-match")
+    assert route.steps[position(route, "aua-match")].start_years == {"min": 0.3, "max": 0.35}
+
+
 def test_residency_when_is_in_pgy_years(kg):
     # ACGME: psychiatry training is PGY-1 to PGY-4
     route = kg.route("US MD student", "psychiatrist")
