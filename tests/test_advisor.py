@@ -211,6 +211,14 @@ def test_urology_match_comes_in_january_after_the_applications(kg):
     assert route.steps[position(route, "aua-match")].start_years == {"min": 0.3, "max": 0.35}
 
 
+def test_sf_match_comes_early_in_the_final_year_of_medical_school(kg):
+    # AOA, The DO: "the SF Match is unique in that it has an early match date (typically Feb. 1),
+    # compared to ERAS programs (mid-March)"
+    plan = kg.requires("ophthalmology certification")
+    order = [s.id for s in plan.steps]
+    assert order.index("md-program") < order.index("sf-match") < order.index("nrmp-match")
+
+
 def test_residency_when_is_in_pgy_years(kg):
     # ACGME: psychiatry training is PGY-1 to PGY-4
     route = kg.route("US MD student", "psychiatrist")
