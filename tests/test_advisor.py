@@ -191,6 +191,26 @@ def test_plan_dates_orthopaedic_certification_two_summers_after_residency(kg):
     assert events["orthopaedic-surgery-certification"].start.isoformat() == "2037-07-01"
 
 
+def test_practice_before_certification_follows_a_fellowship_too(kg):
+    # ABOS Part II: a candidate "must have started practice" by November 1 for the examination two
+    # calendar years later; a fellowship is supervised training, so practice starts after it. ABOS's
+    # subspecialty certificate follows its primary one.
+    route = kg.route("US MD student", "orthopaedic sports medicine certification")
+    steps = {s.id: s for s in route.steps}
+    assert steps["orthopaedic-sports-medicine-fellowship"].end_years == {"min": 10, "max": 10}
+    assert steps["orthopaedic-surgery-certification"].start_years == {"min": 12, "max": 12}
+    assert route.total_years == {"min": 12, "max": 12}
+
+
+def test_urology_match_comes_in_january_after_the_applications(kg):
+    # AUA: "January 18 is Match Day for the 2019 Urology Residency Match Program", interviews "Fall 2018 -
+    # January 2019"; an international graduate applies once ECFMG-certified, through ERAS
+    route = kg.route("international medical graduate", "urologist")
+    assert position(route, "eras-application") < position(route, "aua-match") < position(route, "urology-residency")
+    assert position(route, "ecfmg-certification") < position(route, "aua-match")
+    assert route.steps[position(route, "aua-match")].start_years == {"min": 0.3, "max": 0.35}
+
+
 def test_residency_when_is_in_pgy_years(kg):
     # ACGME: psychiatry training is PGY-1 to PGY-4
     route = kg.route("US MD student", "psychiatrist")
