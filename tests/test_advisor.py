@@ -284,12 +284,29 @@ def test_licence_plan_lists_step_3_or_comlex_3(kg):
     ("thoracic surgery certification", "thoracic-surgery-residency"),
     # ABS FAQ, certification in other specialties: "hold a full and unrestricted license to practice medicine"
     ("vascular surgery certification", "vascular-surgery-residency"),
+    # ABA APPLIED Exam registration eligibility: "report an unexpired license that is permanent,
+    # unconditional and unrestricted"; "training licenses will not fulfill this certification requirement"
+    ("anesthesiology certification", "anesthesiology-residency"),
+    # ABOS Certification Examinations: "A valid medical license is required to be Board Certified"
+    ("orthopaedic surgery certification", "orthopaedic-surgery-residency"),
+    # ABOG Revocation of Diploma or Certificate: "Candidates for Certification ... must hold an unrestricted
+    # active license to engage in the practice of medicine"
+    ("obstetrics-gynecology-certification", "obstetrics-gynecology-residency"),
 ])
 def test_board_certification_needs_a_full_licence(kg, certification, residency):
     route = kg.route("US MD student", certification)
     last = len(route.steps) - 1
     assert position(route, "usmle-step-3") < position(route, "state-medical-license") < last
     assert position(route, residency) < last and route.steps[-1].type == "certification"
+
+
+def test_licence_before_certificate_after_a_held_residency(kg):
+    # ABA APPLIED Exam registration eligibility: a permanent, unrestricted licence, not a training
+    # licence, is required; a general surgeon retraining in anesthesiology still has to hold one
+    route = kg.route("general surgery residency", "anesthesiology certification")
+    assert position(route, "anesthesiology-residency") < position(route, "anesthesiology-certification")
+    assert position(route, "state-medical-license") < position(route, "anesthesiology-certification")
+    assert route.steps[-1].id == "anesthesiology-certification"
 
 
 def test_licence_before_certification_in_a_requirement_plan(kg):
