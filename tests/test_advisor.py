@@ -1120,6 +1120,14 @@ def test_a_surgeon_takes_the_accm_fellowship_after_the_residency_its_certificate
     assert route.steps[fellowship - 1].type == "certification"
 
 
+def test_no_residency_follows_the_critical_care_fellowship_it_is_a_way_into(kg):
+    # ABS surgical critical care: emergency medicine graduates enter the fellowship after their
+    # residency (and a preliminary surgery year); a residency taken after the fellowship is no way into it
+    route = kg.route("obstetrics and gynecology residency", "surgical critical care certification")
+    fellowship = position(route, "surgical-critical-care-fellowship")
+    assert not [s.id for s in route.steps[fellowship:] if s.type == "residency"]
+
+
 def test_anesthesiology_critical_care_is_two_years_after_emergency_medicine(kg):
     # ABA (Training Options, ACCM fellowships; read on a copy of the ABA page) and ACEP Now: emergency
     # physicians complete a 24-month ABA-approved ACCM fellowship; after a 36- or 48-month EM residency

@@ -30,15 +30,27 @@ def needless_training(p, steps, done, keep) -> bool:
 
 
 def training_out_of_order(p, steps) -> bool:
-    """Whether a stage comes before training that is one of its ways in (an emergency medicine
-    residency after an anesthesiology critical care fellowship entered from general surgery, for the
-    ABEM certificate that needs both, the fellowship after the residency)."""
+    """Whether a stage comes before training that is one of its ways in, directly or through the
+    stages it opens (an emergency medicine residency after a surgical critical care fellowship,
+    which EM graduates enter through a preliminary surgery year; the certificate needs both, the
+    fellowship after the residency)."""
     order = [s.id for s in steps]
     for i, stage in enumerate(order):
         later = {n for n in order[i + 1:] if p.kind(n) in TRAINING_KINDS}
-        if any(later.intersection(group) for group in p.one_of.get(stage, ())):
+        if later and later & _ways_in(p, stage, set()):
             return True
     return False
+
+
+def _ways_in(p, stage, seen: set) -> set:
+    """The training ``stage`` requires or names in a ``requires one of`` group, and their ways in,
+    transitively."""
+    found = set()
+    for option in (*p.requires.get(stage, ()), *(o for group in p.one_of.get(stage, ()) for o in group)):
+        if option not in seen and p.kind(option) in TRAINING_KINDS:
+            seen.add(option)
+            found |= {option, *_ways_in(p, option, seen)}
+    return found
 
 
 __all__ = ["needless_training", "training_out_of_order"]
