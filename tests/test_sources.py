@@ -25,6 +25,18 @@ def test_each_page_is_one_source_and_every_source_backs_something(kg):
     assert sorted(sources - cited) == []
 
 
+def test_no_node_cites_the_same_evidence_twice(kg):
+    # two identical evidence records are one fact counted twice, and a SPARQL server that leans the graph
+    # (Virtuoso) keeps one, so publishing finds fewer triples than were sent
+    graph = kg.graph
+    evidence = URIRef(vocab.CG + "evidence")
+    repeated = []
+    for node in set(graph.subjects(evidence, None)):
+        records = Counter(frozenset(graph.predicate_objects(record)) for record in graph.objects(node, evidence))
+        repeated += [node.n3(graph.namespace_manager) for n in records.values() if n > 1]
+    assert repeated == []
+
+
 def test_every_residency_entered_through_the_match_has_primary_sources_for_the_match_and_eligibility(kg):
     # NRMP (nrmp.org/about): it "manages the Main Residency Match® for core residency training in nearly all
     # accredited specialties"; NRMP's applicant types and ECFMG (ecfmg.org/2023ib/certification.html: "ACGME
