@@ -60,12 +60,11 @@ def dba(monkeypatch):
 @pytest.fixture(scope="session")
 def published(virtuoso):
     """The bundled graph published to Virtuoso through the Graph Store Protocol; yields the endpoint args."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CAREERGRAPH_ENDPOINT_USER", "dba")
-    mp.setenv("CAREERGRAPH_ENDPOINT_PASSWORD", "dba")
-    careergraph.load().publish(Endpoint(f"{virtuoso}/sparql-auth", GRAPH),
-                               graph_store=f"{virtuoso}/sparql-graph-crud-auth")
-    mp.undo()
+    with pytest.MonkeyPatch.context() as mp:  # undone even when publishing fails
+        mp.setenv("CAREERGRAPH_ENDPOINT_USER", "dba")
+        mp.setenv("CAREERGRAPH_ENDPOINT_PASSWORD", "dba")
+        careergraph.load().publish(Endpoint(f"{virtuoso}/sparql-auth", GRAPH),
+                                   graph_store=f"{virtuoso}/sparql-graph-crud-auth")
     # reading needs no credentials: the public /sparql endpoint
     yield ["--endpoint", f"{virtuoso}/sparql", "--endpoint-graph", GRAPH]
 
