@@ -214,6 +214,7 @@ class Projection:
 
     @cached_property
     def _planned_with(self) -> dict:
+        """The closures :meth:`planned_with` has found (not a field: the cache never stores them)."""
         return {}
 
     @cached_property

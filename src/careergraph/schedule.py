@@ -39,7 +39,7 @@ def held_training_years(p, held) -> tuple[float, float]:
     return sum(low for low, _ in lengths), sum(high for _, high in lengths)
 
 
-def _training_end(p, steps: list[Step], node: str, done_at: dict, held):
+def _training_end(p, steps: list[Step], node: str, done_at: dict, held_training: bool):
     """When the training on the schedule that does not need ``node`` ends, at the earliest and the
     latest (a fellowship is training, not the practice a board asks for): now when only held
     training precedes it, None when there is no training."""
@@ -47,7 +47,7 @@ def _training_end(p, steps: list[Step], node: str, done_at: dict, held):
             and not scheduled_needs(p, s.id, {node})]
     if ends:
         return max(e[0] for e in ends), max(e[1] for e in ends)
-    return (0.0, 0.0) if any(held_training_years(p, held)) else None
+    return (0.0, 0.0) if held_training else None
 
 
 def schedule(p, steps: list[Step], held=()) -> list[Step]:
@@ -88,7 +88,7 @@ def schedule(p, steps: list[Step], held=()) -> list[Step]:
         if spans[i] is not None:
             continue
         anchors, early, late, label = p.timing.get(step.id, ((), 0, 0, ""))
-        times = (gme if a == GME else _training_end(p, steps, step.id, done_at, held) if a == TRAINING_END
+        times = (gme if a == GME else _training_end(p, steps, step.id, done_at, bool(done_high)) if a == TRAINING_END
                  else starts.get(a) for a in anchors)
         base = next((t for t in times if t is not None), None)
         needs = _prerequisite_times(p, step.id, done_at)
